@@ -1,0 +1,7 @@
+module.exports = {
+  ...require('./jest.shared.cjs'),
+  rootDir: '.',
+  roots: ['<rootDir>/test'],
+  testRegex: '.*\\.e2e-spec\\.ts$',
+  testTimeout: 120000,
+};

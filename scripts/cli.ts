@@ -1,0 +1,9 @@
+import { redactSecrets } from '../src/config/redact';
+
+/** Runs a command-line entry point: any failure is one redacted line on stderr and exit code 1. */
+export function runCli(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(redactSecrets(error instanceof Error ? error.message : String(error)));
+    process.exit(1);
+  });
+}

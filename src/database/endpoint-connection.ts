@@ -1,0 +1,93 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool, PoolConfig } from 'pg';
+import { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
+import { PrismaClient as GlobalPrismaClient } from '../generated/global/client';
+import { PrismaClient as RegionalPrismaClient } from '../generated/regional/client';
+
+export { GlobalPrismaClient, RegionalPrismaClient };
+export type AnyPrismaClient = RegionalPrismaClient | GlobalPrismaClient;
+
+export interface PoolStats {
+  size: number;
+  inUse: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** Pool settings for one endpoint: bounded everywhere so a dead or hung server fails fast. */
+export function poolConfig(url: string, settings: PoolSettings, ssl: SslMode): PoolConfig {
+  return {
+    connectionString: url,
+    max: settings.max,
+    idleTimeoutMillis: settings.idleTimeoutMs,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    // statement_timeout bounds the server; query_timeout bounds a server that no longer answers at all.
+    statement_timeout: settings.statementTimeoutMs,
+    query_timeout: settings.statementTimeoutMs + 2_000,
+    keepAlive: true,
+    application_name: 'regional-db-router',
+    ssl: ssl === false ? undefined : { rejectUnauthorized: ssl === 'verify-full' },
+  };
+}
+
+/**
+ * One endpoint's `pg` pool and the Prisma client on it. `client` may be swapped (pool refresh); holders of
+ * the connection object always see the current one.
+ */
+export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClient> {
+  private current: { pool: Pool; client: TClient };
+
+  constructor(
+    readonly endpoint: EndpointConfig,
+    private readonly settings: PoolSettings,
+    private readonly ssl: SslMode,
+    private readonly onPoolError: (endpoint: EndpointConfig, error: Error) => void,
+  ) {
+    this.current = this.open();
+  }
+
+  get client(): TClient {
+    return this.current.client;
+  }
+
+  get pool(): Pool {
+    return this.current.pool;
+  }
+
+  stats(): PoolStats {
+    const pool = this.current.pool;
+    return {
+      size: pool.totalCount,
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: this.settings.max,
+    };
+  }
+
+  /** New pool and client for new queries; the old pool closes once its in-flight queries are done. */
+  async refresh(): Promise<void> {
+    const old = this.current;
+    this.current = this.open();
+    await this.closeQuietly(old);
+  }
+
+  async close(): Promise<void> {
+    await this.closeQuietly(this.current);
+  }
+
+  private open(): { pool: Pool; client: TClient } {
+    const pool = new Pool(poolConfig(this.endpoint.url, this.settings, this.ssl));
+    // An idle connection dropped by the server must not crash the process: it is a health signal.
+    pool.on('error', (error) => this.onPoolError(this.endpoint, error));
+    const adapter = new PrismaPg(pool);
+    const client = this.endpoint.group === 'global' ? new GlobalPrismaClient({ adapter }) : new RegionalPrismaClient({ adapter });
+    return { pool, client: client as TClient };
+  }
+
+  private async closeQuietly({ pool, client }: { pool: Pool; client: TClient }): Promise<void> {
+    await client.$disconnect().catch(() => undefined);
+    if (!pool.ended) await pool.end().catch(() => undefined);
+  }
+}

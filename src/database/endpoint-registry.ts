@@ -1,0 +1,74 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { InjectTopology } from '../config/topology.module';
+import { redactSecrets } from '../config/redact';
+import { allEndpoints } from '../config/topology.types';
+import type { EndpointConfig, Topology } from '../config/topology.types';
+import { EndpointConnection, GlobalPrismaClient, RegionalPrismaClient } from './endpoint-connection';
+import { UnknownEndpointError } from './unknown-endpoint.error';
+
+export interface ConnectionErrorEvent {
+  endpointId: string;
+  error: Error;
+}
+
+/**
+ * Every endpoint's pool and Prisma client, created from the topology and closed on shutdown. Throws on an
+ * unknown id so a typo never silently falls back to some other server.
+ */
+@Injectable()
+export class EndpointRegistry implements OnApplicationShutdown {
+  private readonly logger = new Logger(EndpointRegistry.name);
+  private readonly connections = new Map<string, EndpointConnection>();
+  /** Emits `connection-error` when an idle pooled connection breaks (server gone): a health signal. */
+  readonly events = new EventEmitter();
+
+  constructor(@InjectTopology() readonly topology: Topology) {
+    for (const endpoint of allEndpoints(topology)) {
+      const group = endpoint.group === 'global' ? topology.global! : topology.groups.find((g) => g.name === endpoint.group)!;
+      this.connections.set(
+        endpoint.id,
+        new EndpointConnection(endpoint, topology.pool, group.ssl, (e, error) => this.poolError(e, error)),
+      );
+    }
+  }
+
+  get(id: string): EndpointConnection {
+    const connection = this.connections.get(id);
+    if (!connection) throw new UnknownEndpointError(id, [...this.connections.keys()]);
+    return connection;
+  }
+
+  has(id: string): boolean {
+    return this.connections.has(id);
+  }
+
+  all(): EndpointConnection[] {
+    return [...this.connections.values()];
+  }
+
+  regional(id: string): RegionalPrismaClient {
+    return this.get(id).client as RegionalPrismaClient;
+  }
+
+  global(id: string): GlobalPrismaClient {
+    return this.get(id).client as GlobalPrismaClient;
+  }
+
+  endpoint(id: string): EndpointConfig {
+    return this.get(id).endpoint;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.all().map((c) =>
+        c.close().catch((error) => this.logger.error(`closing ${c.endpoint.id}: ${redactSecrets(String(error))}`)),
+      ),
+    );
+  }
+
+  private poolError(endpoint: EndpointConfig, error: Error): void {
+    this.logger.warn(`idle connection to ${endpoint.id} failed: ${redactSecrets(error.message)}`);
+    this.events.emit('connection-error', { endpointId: endpoint.id, error } satisfies ConnectionErrorEvent);
+  }
+}

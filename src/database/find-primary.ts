@@ -1,0 +1,22 @@
+import { Client } from 'pg';
+import { ReplicationGroupConfig } from '../config/topology.types';
+
+/**
+ * The group's writable server, found by asking each one (the configured primary first): after a failover
+ * the configured primary may be a replica or gone. Null when none answers as writable.
+ */
+export async function findWritablePrimary(group: ReplicationGroupConfig, connectTimeoutMs = 3_000) {
+  for (const endpoint of [group.primary, ...group.replicas]) {
+    const client = new Client({ connectionString: endpoint.url, connectionTimeoutMillis: connectTimeoutMs });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only')::bool AS recovery");
+      if (!rows[0].recovery) return endpoint;
+    } catch {
+      // unreachable: try the next one
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return null;
+}
