@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
 import { TopologyConfigError } from './config/topology-config.error';
 import { redactSecrets } from './config/redact';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(), { abortOnError: false });
-  app.enableShutdownHooks();
+  configureApp(app);
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   new Logger('Bootstrap').log(`listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);

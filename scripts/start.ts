@@ -1,0 +1,30 @@
+// npm start: the service on the configured topology, or, when none is configured, on a local topology
+// that it brings up and migrates first (it stays up afterwards: `npm run topology -- down` removes it).
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { hasEnvTopology } from '../src/config/topology.env';
+import { loadTopology } from '../src/config/topology.loader';
+import { migrateTopology } from '../src/database/migrate-topology';
+import { topologyFilePath, up } from '../tools/topology/local-topology';
+import { runCli } from './cli';
+
+runCli(async () => {
+  const env = { ...process.env };
+  if (!env.TOPOLOGY_FILE && !hasEnvTopology(env)) {
+    const options = {
+      dir: env.TOPOLOGY_DIR ?? join(process.cwd(), '.local/topology'),
+      portBase: Number(env.TOPOLOGY_PORT_BASE ?? 55400),
+      small: false,
+      sync: [],
+    };
+    console.log('no topology configured: bringing up the local topology');
+    await up(options);
+    env.TOPOLOGY_FILE = topologyFilePath(options);
+  }
+  await migrateTopology(loadTopology(env), process.cwd());
+  console.log('building');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const app = spawn(process.execPath, ['--experimental-vm-modules', 'dist/src/main.js'], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
+  await new Promise<void>((resolve) => app.on('exit', (code) => ((process.exitCode = code ?? 0), resolve())));
+});

@@ -1,0 +1,118 @@
+// Options shared by every topology command, with their defaults, and where things live in the data folder.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export interface LocalTopologyOptions {
+  /** Data folder, default `<repo>/.local/topology`. */
+  dir: string;
+  /** First port, default 55400. */
+  portBase: number;
+  /** Only us-east (primary + 2 replicas) and the global primary. */
+  small: boolean;
+  /** Groups (region names, or `global`) whose primary waits for one replica on commit. */
+  sync: string[];
+  /** Progress output, one line per step with elapsed ms (default console.log). */
+  log?: (line: string) => void;
+}
+
+export type TopologyOptionsInput = Partial<LocalTopologyOptions>;
+
+export interface ResolvedOptions {
+  dir: string;
+  /** Undefined when the caller did not choose: the existing topology's, else DEFAULT_PORT_BASE. */
+  portBase: number | undefined;
+  small: boolean;
+  /** Undefined when the caller did not choose: keep what the topology already uses. */
+  sync: string[] | undefined;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_PORT_BASE = 55400;
+
+export class TopologyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TopologyError';
+  }
+}
+
+/** The nearest folder above the working directory holding a package.json (works from CJS and ESM alike). */
+export function repoRoot(from = process.cwd()): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from);
+  }
+}
+
+export function resolveOptions(input: TopologyOptionsInput = {}): ResolvedOptions {
+  const portBase = input.portBase;
+  if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65535 - 40)) {
+    throw new TopologyError(`port base must be an integer between 1024 and ${65535 - 40} (got ${portBase})`);
+  }
+  return {
+    dir: resolve(input.dir ?? join(repoRoot(), '.local', 'topology')),
+    portBase,
+    small: input.small ?? false,
+    sync: input.sync,
+    log: input.log ?? ((line: string) => console.log(line)),
+  };
+}
+
+/** Where each file of a topology lives. Logs sit beside the data folders, not inside them, so that
+ * pg_basebackup and pg_rewind do not copy one server's log into another. */
+export function topologyPaths(dir: string) {
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    topology: join(dir, 'topology.json'),
+    sockets: join(dir, 'sockets'),
+    logs: join(dir, 'logs'),
+    data: join(dir, 'data'),
+    dataDir: (id: string) => join(dir, 'data', id),
+    logFile: (id: string) => join(dir, 'logs', `${id}.log`),
+  };
+}
+
+/** Runs labelled steps and reports each with its duration and the time since the command began. */
+export class StepLog {
+  readonly started = Date.now();
+  constructor(private readonly log: (line: string) => void) {}
+
+  line(text: string): void {
+    this.log(`[+${String(Date.now() - this.started).padStart(6)} ms] ${text}`);
+  }
+
+  async step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    try {
+      const result = await fn();
+      this.line(`${label} (${Date.now() - t0} ms)`);
+      return result;
+    } catch (error) {
+      this.line(`${label} FAILED after ${Date.now() - t0} ms`);
+      throw error;
+    }
+  }
+}
+
+/** Like Promise.all over `items`, at most `limit` at a time; every item runs even when one fails. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  const errors: unknown[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length) throw errors[0];
+  return results;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
