@@ -4,4 +4,5 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testRegex: '.*\\.e2e-spec\\.ts$',
   testTimeout: 120000,
+  setupFiles: ['<rootDir>/test/support/env.ts'],
 };

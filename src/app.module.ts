@@ -1,13 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import type { DestinationStream } from 'pino';
 import { TopologyModule } from './config/topology.module';
 import { Topology } from './config/topology.types';
 import { DatabaseModule } from './database/database.module';
+import { FailoverModule } from './failover/failover.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { ProbesModule } from './probes/probes.module';
+import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
 import { RedisModule } from './redis/redis.module';
+import { RouterModule } from './router/router.module';
 import { TopologyStateModule } from './topology-state/topology-state.module';
 
 export interface AppOptions {
   /** A topology to use instead of reading TOPOLOGY_FILE / DB_* variables (tests). */
   topology?: Topology;
+  /** Where the JSON log lines go instead of stdout (a log-capture test). */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -17,9 +30,19 @@ export class AppModule {
       module: AppModule,
       imports: [
         TopologyModule.forRoot(options.topology),
+        LoggingModule.forRoot({ destination: options.logDestination }),
         RedisModule,
         DatabaseModule,
         TopologyStateModule,
+        HealthModule,
+        AlertsModule,
+        ProbesModule,
+        AdminModule,
+        RouterModule,
+        FailoverModule,
+        QueryAnalysisModule,
+        AuthModule,
+        AuditModule,
       ],
     };
   }

@@ -49,6 +49,14 @@ describe('topology from seed 002 environment variables', () => {
     expect(t.global?.replicas[0].region).toBe('eu-west');
     expect(t.defaultRegion).toBe('eu-west');
     expect(t.pool.max).toBe(4);
+    expect(t.regions.map((r) => r.cacheUrl)).toEqual([null, null]);
+  });
+
+  it('takes a region cache from DB_<REGION>_CACHE_URL, which alone does not make a topology', () => {
+    const t = loadTopologyFromEnv({ ...env, DB_EU_WEST_CACHE_URL: 'redis://:c4che@cache-eu:6379/2' });
+    expect(t.regions.find((r) => r.name === 'eu-west')?.cacheUrl).toBe('redis://:c4che@cache-eu:6379/2');
+    expect(t.regions.find((r) => r.name === 'us-east')?.cacheUrl).toBeNull();
+    expect(() => loadTopology({ DB_EU_WEST_CACHE_URL: 'redis://cache-eu:6379' })).toThrow(/set TOPOLOGY_FILE or DB_<REGION>_URL/);
   });
 
   it.each([
@@ -64,6 +72,9 @@ describe('topology from seed 002 environment variables', () => {
     [{ DB_MARS_URL: 'postgresql://u:p@mars/app', DB_MARS_PRIORITY: '3', DB_MARS_LOCATION: '91,0' }, 'DB_MARS_LOCATION (lat): must be a number'],
     [{ DB_DEFAULT_REGION: 'mars' }, 'DB_DEFAULT_REGION: unknown region "mars"'],
     [{ DB_EU_WEST_REPLICA1_URL: env.DB_US_EAST_REPLICA1_URL }, 'DB_EU_WEST_REPLICA1_URL: duplicate endpoint db-us-east-r1:5432/app'],
+    [{ DB_EU_WEST_CACHE_URL: 'memcached://pw9@cache:11211' }, 'DB_EU_WEST_CACHE_URL: must use redis:// or rediss://'],
+    [{ DB_ASIA_PACIFIC_CACHE_URL: 'redis://cache-ap:6379' }, 'DB_ASIA_PACIFIC_CACHE_URL: set without DB_ASIA_PACIFIC_URL'],
+    [{ DB_GLOBAL_CACHE_URL: 'redis://cache:6379' }, 'DB_GLOBAL_CACHE_URL: a cache belongs to a region'],
   ])('rejects %j naming the variable', (override, message) => {
     const text = errorOf({ ...env, ...override });
     expect(text).toContain('(environment)');

@@ -16,9 +16,10 @@ const GROUP_SETTINGS: Record<string, string> = {
   LOCATION: 'location',
   MAX_LAG_ON_FAILOVER: 'maximumLagOnFailoverBytes',
   REGION: 'region',
+  CACHE_URL: 'cacheUrl',
 };
 const REPLICA_SETTINGS: Record<string, string> = { URL: 'url', ROLES: 'roles', REGION: 'region', PRIORITY: 'priority' };
-const VARIABLE = /^DB_([A-Z0-9_]+?)_(?:REPLICA(\d+)_(URL|ROLES|REGION|PRIORITY)|(URL|HEALTH_INTERVAL|FAILOVER_TIMEOUT|SSL|PRIORITY|LOCATION|MAX_LAG_ON_FAILOVER|REGION))$/;
+const VARIABLE = /^DB_([A-Z0-9_]+?)_(?:REPLICA(\d+)_(URL|ROLES|REGION|PRIORITY)|(URL|HEALTH_INTERVAL|FAILOVER_TIMEOUT|SSL|PRIORITY|LOCATION|MAX_LAG_ON_FAILOVER|REGION|CACHE_URL))$/;
 
 export interface EnvTopology {
   raw: Record<string, unknown>;
@@ -28,7 +29,9 @@ export interface EnvTopology {
 
 /** True when the environment describes a topology (seed 002's DB_<REGION>_URL variables). */
 export function hasEnvTopology(env: NodeJS.ProcessEnv): boolean {
-  return Object.keys(env).some((k) => /^DB_[A-Z0-9_]+_URL$/.test(k) && !/_REPLICA\d+_URL$/.test(k) && k !== 'DB_GLOBAL_URL');
+  return Object.keys(env).some(
+    (k) => /^DB_[A-Z0-9_]+_URL$/.test(k) && !/_(REPLICA\d+|CACHE)_URL$/.test(k) && k !== 'DB_GLOBAL_URL',
+  );
 }
 
 /**
@@ -80,6 +83,9 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv): EnvTopology {
     if (replicaNo === undefined) {
       if (groupSetting === 'REGION' && !isGlobal) {
         throw new TopologyConfigError('environment', key, 'only the global database and replicas take a _REGION');
+      }
+      if (groupSetting === 'CACHE_URL' && isGlobal) {
+        throw new TopologyConfigError('environment', key, 'a cache belongs to a region (DB_<REGION>_CACHE_URL), not to the global database');
       }
       set(group, GROUP_SETTINGS[groupSetting], value, `${base}.${GROUP_SETTINGS[groupSetting]}`, key);
       continue;

@@ -49,6 +49,19 @@ describe('parseTopology', () => {
     expect(t.defaultRegion).toBe('eu-west');
     expect(t.global?.replicas[0]).toMatchObject({ id: 'global-replica-1', group: 'global', region: 'eu-west' });
     expect(t.pool.max).toBeGreaterThan(0);
+    expect(t.regions.map((r) => r.cacheUrl)).toEqual([null, null, null]);
+  });
+
+  it('takes a region cache URL (redis:// or rediss://)', () => {
+    const raw = valid();
+    raw.regions['eu-west'].cacheUrl = 'redis://:c4che@127.0.0.1:6380/0';
+    raw.regions['us-east'].cacheUrl = 'rediss://cache.us-east:6380';
+    const t = parseTopology(raw, 'test.json');
+    expect(t.regions.map((r) => [r.name, r.cacheUrl])).toEqual([
+      ['us-east', 'rediss://cache.us-east:6380'],
+      ['eu-west', 'redis://:c4che@127.0.0.1:6380/0'],
+      ['mars-north', null],
+    ]);
   });
 
   it.each([
@@ -65,6 +78,10 @@ describe('parseTopology', () => {
     ['an unknown default region', (r: any) => (r.defaultRegion = 'mars'), 'defaultRegion: unknown region "mars"'],
     ['an unknown replica region', (r: any) => (r.global.replicas[0].region = 'moon'), 'global.replicas[0].region: unknown region "moon"'],
     ['no regions', (r: any) => (r.regions = {}), 'regions: at least one region is required'],
+    ['a non-redis cache URL', (r: any) => (r.regions['eu-west'].cacheUrl = 'http://s3cret@cache:6379'), 'regions.eu-west.cacheUrl: must use redis:// or rediss://'],
+    ['a cache URL that is no URL', (r: any) => (r.regions['eu-west'].cacheUrl = 'cache s3cret'), 'regions.eu-west.cacheUrl: is not a valid URL'],
+    ['an empty cache URL', (r: any) => (r.regions['eu-west'].cacheUrl = ''), 'regions.eu-west.cacheUrl: must be a non-empty string'],
+    ['a cache URL on the global database', (r: any) => (r.global.cacheUrl = 'redis://h:1'), 'global.cacheUrl: unknown key'],
   ])('rejects %s, naming the key', (_, mutate, message) => {
     const raw = valid();
     mutate(raw);

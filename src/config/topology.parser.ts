@@ -61,14 +61,15 @@ export function parseTopology(raw: unknown, source: string, keyName: (path: stri
     const r = v.object(regionsRaw[name], path);
     v.onlyKeys(r, path, [
       'priority', 'location', 'primary', 'replicas', 'healthIntervalMs', 'failoverTimeoutMs', 'ssl',
-      'maximumLagOnFailoverBytes',
+      'maximumLagOnFailoverBytes', 'cacheUrl',
     ]);
     const known = KNOWN_REGIONS[name];
     if (!known && r.priority === undefined) fail(`${path}.priority`, `is required for a region without built-in defaults`);
     const priority = r.priority === undefined ? known.priority : v.int(r.priority, `${path}.priority`, 0, 1000);
     const location =
       r.location === undefined && known ? known.location : v.location(r.location, `${path}.location`);
-    regions.push({ name, priority, location });
+    const cacheUrl = r.cacheUrl === undefined || r.cacheUrl === null ? null : v.redisUrl(r.cacheUrl, `${path}.cacheUrl`);
+    regions.push({ name, priority, location, cacheUrl });
     groups.push(v.group(r, path, name, 'regional', name, priority));
   }
 
@@ -180,6 +181,21 @@ class Validator {
     }
     if (!parsed.hostname) return this.fail(path, 'has no host');
     if (parsed.pathname.length <= 1) return this.fail(path, 'has no database name');
+    return text;
+  }
+
+  redisUrl(value: unknown, path: string): string {
+    const text = this.string(value, path);
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      return this.fail(path, 'is not a valid URL (expected redis://host:port)');
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+      return this.fail(path, `must use redis:// or rediss://, got ${parsed.protocol}//`);
+    }
+    if (!parsed.hostname) return this.fail(path, 'has no host');
     return text;
   }
 

@@ -42,6 +42,8 @@ export interface RegionConfig {
   name: string;
   priority: number;
   location: GeoLocation;
+  /** The region's own cache server (`redis://`); null: the shared Redis is used. May hold a password. */
+  cacheUrl: string | null;
 }
 
 export interface PoolSettings {

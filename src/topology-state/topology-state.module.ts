@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { SharedTopologyState } from './shared-topology-state';
 import { TopologyStateService } from './topology-state.service';
 
 @Global()
-@Module({ providers: [TopologyStateService], exports: [TopologyStateService] })
+@Module({ providers: [TopologyStateService, SharedTopologyState], exports: [TopologyStateService, SharedTopologyState] })
 export class TopologyStateModule {}

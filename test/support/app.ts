@@ -7,7 +7,7 @@ import { testTopology } from './test-topology';
 /** The whole application on the shared local topology, as `main.ts` builds it, listening on a free port. */
 export async function createTestApp(options: AppOptions = {}): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ topology: testTopology(), ...options })],
+    imports: [AppModule.forRoot({ ...options, topology: options.topology ?? testTopology() })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   configureApp(app);

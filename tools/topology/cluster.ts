@@ -6,7 +6,7 @@ import { identifier, literal, probe, waitReady, withServer } from './db';
 import { giveToPostgres, run } from './exec';
 import { TopologyError } from './options';
 import { PgBinaries } from './pg-binaries';
-import { descendants, isFrozen, killTree, postmasterPid, removeStaleLocks, thawTree, waitGone } from './processes';
+import { isFrozen, killTree, postmasterPid, removeStaleLocks, thawTree, waitGone } from './processes';
 import { ServerState } from './state';
 
 export interface ClusterContext {
@@ -96,7 +96,11 @@ export async function startCluster(
       timeoutMs: timeoutMs + 10_000,
     });
   } catch (error) {
-    throw new TopologyError(`${server.id}: ${(error as Error).message}\n--- ${server.logFile} ---\n${logTail(server.logFile)}`);
+    const tail = logTail(server.logFile);
+    const diverged = /requested timeline \d+ (is not a child|does not contain)|new timeline \d+ forked off/.test(tail)
+      ? `\nhint: its WAL diverged from its upstream's (after a failover): run "rejoin ${server.id} --primary <new primary>"`
+      : '';
+    throw new TopologyError(`${server.id}: ${(error as Error).message}${diverged}\n--- ${server.logFile} ---\n${tail}`);
   }
   await waitReady(server, { timeoutMs, inRecovery: options.inRecovery });
   return 'started';
@@ -111,8 +115,7 @@ export async function stopCluster(ctx: ClusterContext, server: ServerState): Pro
     removeStaleLocks(server.dataDir, ctx.socketDir, server.port);
     return 'not running';
   }
-  thawTree(pid); // a frozen server cannot act on a stop request
-  const pids = [pid, ...descendants(pid)];
+  const pids = thawTree(pid); // a frozen server cannot act on a stop request
   const pgCtl = (mode: string, seconds: number) =>
     run(ctx.bins.path('pg_ctl'), ['-D', server.dataDir, '-m', mode, '-w', '-t', String(seconds), 'stop'], {
       asPostgres: true,

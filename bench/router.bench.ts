@@ -1,0 +1,157 @@
+// Router benchmarks against a running topology (TOPOLOGY_FILE, e.g. from `npx tsx scripts/topology.ts up`):
+//  1. the routing decision alone (selector, 10 endpoints), median ns;
+//  2. router overhead: `router.read()` vs the same Prisma query on the endpoint's own client, same endpoint
+//     (eu-west has one replica), same concurrency, interleaved rounds; throughput ratio and CPU µs per query;
+//  3. side by side with @prisma/extension-read-replicas on us-east (two replicas): read throughput, and failed
+//     reads while one replica is killed mid-run (the replica is restarted after each run).
+// Services are constructed by hand: tsx emits no decorator metadata for Nest's injector.
+// Run: TOPOLOGY_FILE=/path/topology.json npx tsx bench/router.bench.ts
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { readReplicas } from '@prisma/extension-read-replicas';
+import { dirname } from 'node:path';
+import { loadTopologyFile } from '../src/config/topology.loader';
+import type { RegionalPrismaClient } from '../src/database/endpoint-connection';
+import { EndpointRegistry } from '../src/database/endpoint-registry';
+import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
+import { healthSettings } from '../src/health/health.settings';
+import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { killServer, startServer } from '../tools/topology/local-topology';
+import { selectorBench } from './router-selector.bench';
+
+const CONCURRENCY = 8;
+const ROUNDS = 20;
+const ROUND_MS = 400;
+const KILL_RUN_MS = 3_000;
+const KILL_AT_MS = 1_000;
+const VICTIM = 'us-east-replica-1';
+
+type Reader = () => Promise<unknown>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Queries per second of `read` at `CONCURRENCY` for `ms`, and the failures seen meanwhile. */
+async function drive(read: Reader, ms: number, onTick?: (elapsed: number) => void): Promise<{ qps: number; failed: number }> {
+  let done = 0;
+  let failed = 0;
+  const started = Date.now();
+  const end = started + ms;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end) {
+        try {
+          await read();
+          done++;
+        } catch {
+          failed++;
+        }
+        onTick?.(Date.now() - started);
+      }
+    }),
+  );
+  return { qps: done / (ms / 1000), failed };
+}
+
+/**
+ * Throughput of `candidate` over `baseline`: rounds interleaved (ABBA) so drift on a shared machine cancels, the
+ * median of the per-round ratios so one disturbed round does not decide.
+ */
+async function ratio(baseline: Reader, candidate: Reader): Promise<{ ratio: number; baselineQps: number; candidateQps: number }> {
+  await drive(baseline, ROUND_MS);
+  await drive(candidate, ROUND_MS);
+  const ratios: number[] = [];
+  let b = 0;
+  let c = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const first = round % 2 === 0 ? baseline : candidate;
+    const x = (await drive(first, ROUND_MS)).qps;
+    const y = (await drive(first === baseline ? candidate : baseline, ROUND_MS)).qps;
+    const [bq, cq] = first === baseline ? [x, y] : [y, x];
+    b += bq;
+    c += cq;
+    ratios.push(cq / bq);
+  }
+  ratios.sort((p, q) => p - q);
+  return { ratio: ratios[ROUNDS >> 1], baselineQps: b / ROUNDS, candidateQps: c / ROUNDS };
+}
+
+/** Node CPU per query with 4 in flight: the overhead itself, less sensitive to other load on the machine. */
+async function cpuPerQuery(read: Reader, n = 2_000): Promise<number> {
+  const before = process.cpuUsage();
+  await Promise.all(Array.from({ length: 4 }, async () => { for (let i = 0; i < n / 4; i++) await read(); }));
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / n;
+}
+
+/** Median CPU per query of each reader, samples interleaved. */
+async function cpuMedians(readers: Reader[], count = 7): Promise<number[]> {
+  const samples = readers.map(() => [] as number[]);
+  for (let i = 0; i < count; i++) for (const [r, read] of readers.entries()) samples[r].push(await cpuPerQuery(read));
+  return samples.map((values) => values.sort((a, b) => a - b)[count >> 1]);
+}
+
+async function main(): Promise<void> {
+  const file = process.env.TOPOLOGY_FILE;
+  if (!file) throw new Error('set TOPOLOGY_FILE to a running topology (npx tsx scripts/topology.ts up ...)');
+  const topology = loadTopologyFile(file);
+  const chaosOptions = { dir: dirname(file), log: () => undefined };
+  const registry = new EndpointRegistry(topology);
+  const state = new TopologyStateService(topology);
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env));
+  await monitor.onModuleInit();
+  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const lookup = { where: { username: 'bench-nobody' } };
+
+  try {
+    const selector = selectorBench();
+    console.log(`selector, 10 endpoints: median ${selector.medianNs.toFixed(0)} ns per decision (target < 2000 ns)`);
+
+    const direct = registry.regional('eu-west-replica-1');
+    const overhead = await ratio(() => direct.user.findFirst(lookup), () => router.read('eu-west').user.findFirst(lookup));
+    const [directCpu, routedCpu] = await cpuMedians([() => direct.user.findFirst(lookup), () => router.read('eu-west').user.findFirst(lookup)]);
+    console.log(
+      `router overhead, eu-west-replica-1, ${CONCURRENCY} in flight: direct ${overhead.baselineQps.toFixed(0)} q/s, router.read() ` +
+        `${overhead.candidateQps.toFixed(0)} q/s, ratio ${overhead.ratio.toFixed(3)} (target >= 0.97); ` +
+        `CPU per query ${directCpu.toFixed(1)} µs direct vs ${routedCpu.toFixed(1)} µs routed`,
+    );
+
+    const group = topology.groups.find((g) => g.name === 'us-east')!;
+    const peer = registry
+      .regional(group.primary.id)
+      .$extends(readReplicas({ replicas: group.replicas.map((r) => registry.regional(r.id)) as never })) as unknown as RegionalPrismaClient;
+    const peerVsOurs = await ratio(() => peer.user.findFirst(lookup), () => router.read('us-east').user.findFirst(lookup));
+    console.log(
+      `read throughput, us-east (2 replicas): @prisma/extension-read-replicas ${peerVsOurs.baselineQps.toFixed(0)} q/s, ` +
+        `router ${peerVsOurs.candidateQps.toFixed(0)} q/s, ratio ${peerVsOurs.ratio.toFixed(3)} (target >= 1)`,
+    );
+
+    const killMidRun = async (read: Reader) => {
+      let killed: Promise<void> | null = null;
+      const result = await drive(read, KILL_RUN_MS, (elapsed) => {
+        if (elapsed >= KILL_AT_MS) killed ??= killServer(chaosOptions, VICTIM);
+      });
+      await killed;
+      await startServer(chaosOptions, VICTIM);
+      for (let i = 0; i < 100 && !(await monitor.runRound(), monitor.health(VICTIM).isHealthy); i++) await sleep(200);
+      return result;
+    };
+    const peerKill = await killMidRun(() => peer.user.findFirst(lookup));
+    router.resetRoutingMetrics();
+    const ourKill = await killMidRun(() => router.read('us-east').user.findFirst(lookup));
+    console.log(
+      `${VICTIM} killed after ${KILL_AT_MS} ms of a ${KILL_RUN_MS} ms read run: failed reads ` +
+        `@prisma/extension-read-replicas ${peerKill.failed}, router ${ourKill.failed} (target 0; router retried ${router.routingMetrics().retries})`,
+    );
+  } finally {
+    await monitor.onApplicationShutdown();
+    await registry.onApplicationShutdown();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { LimitQuery } from '../common/limit';
+
+/** `GET alerts?limit=`: how many history entries, 20 by default. */
+export class AlertsQuery extends LimitQuery(20) {}
+
+/** `GET metrics?endpoint=&limit=`: one endpoint (all when absent) and how many recent probes each. */
+export class MetricsQuery extends LimitQuery(50) {
+  @ApiPropertyOptional({ example: 'us-east-primary', description: 'Endpoint id; every endpoint when absent' })
+  @IsOptional()
+  @IsString({ message: 'endpoint must be given once, as an endpoint id' })
+  endpoint?: string;
+}
+
+/** `GET failover-history?limit=`: 10 by default. */
+export class FailoverHistoryQuery extends LimitQuery(10) {}
+
+/** `POST failover/:region`: optionally which replica to promote, by endpoint id or by the region it sits in. */
+export class FailoverBody {
+  @ApiPropertyOptional({ example: 'us-east-replica-2', description: 'Endpoint id of the replica to promote' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'targetEndpoint must be an endpoint id' })
+  targetEndpoint?: string;
+
+  @ApiPropertyOptional({ example: 'eu-west', description: 'Promote a replica located in this region (a cross-region DR replica)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{0,40}$/, { message: 'targetRegion must be a region name' })
+  targetRegion?: string;
+}

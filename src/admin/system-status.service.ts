@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { AlertService } from '../alerts/alert.service';
+import { InjectTopology } from '../config/topology.module';
+import { describeUrl } from '../config/redact';
+import { allGroups } from '../config/topology.types';
+import type { Topology } from '../config/topology.types';
+import { RegionalFailoverService } from '../failover/regional-failover.service';
+import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import { HealthReportService } from '../health/health-report.service';
+import { ConnectionRouterService } from '../router/connection-router.service';
+import { TopologyStateService } from '../topology-state/topology-state.service';
+
+/**
+ * The whole picture for operators (seed 002's dashboard data) and the downloadable report. Servers are
+ * named by id and host:port/database only: a connection string never leaves the process.
+ */
+@Injectable()
+export class SystemStatusService {
+  constructor(
+    @InjectTopology() private readonly topology: Topology,
+    private readonly state: TopologyStateService,
+    private readonly monitor: DatabaseHealthMonitorService,
+    private readonly report: HealthReportService,
+    private readonly alerts: AlertService,
+    private readonly router: ConnectionRouterService,
+    private readonly failovers: RegionalFailoverService,
+  ) {}
+
+  async status() {
+    const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failovers.history(5)]);
+    const pools = new Map(this.router.connections().map((c) => [c.id, c]));
+    const regions = new Map(this.topology.regions.map((r) => [r.name, r]));
+    return {
+      generatedAt: new Date().toISOString(),
+      systemHealth: health.systemHealth.overall,
+      primaryHealthy: health.systemHealth.primaryHealthy,
+      primaryRegion: this.topology.groups[0]?.name ?? null,
+      defaultRegion: this.topology.defaultRegion,
+      activeAlerts: activeAlerts.length,
+      avgResponseTime: health.systemHealth.avgResponseTimeMs,
+      replicaHealth: health.systemHealth.replicaHealth,
+      lastFailover: lastFailovers.find((f) => f.outcome === 'completed')?.finishedAt ?? null,
+      groups: allGroups(this.topology).map((group) => {
+        const state = this.state.state(group.name);
+        const region = regions.get(group.region);
+        return {
+          name: group.name,
+          kind: group.kind,
+          region: group.region,
+          priority: group.priority,
+          location: region?.location ?? null,
+          primary: state.primaryId,
+          epoch: state.epoch,
+          fenced: state.fenced,
+          failoverRunning: this.failovers.isRunning(group.name),
+          endpoints: [group.primary, ...group.replicas].map((endpoint) => {
+            const h = this.monitor.health(endpoint.id);
+            return {
+              id: endpoint.id,
+              server: describeUrl(endpoint.url),
+              region: endpoint.region,
+              roles: endpoint.roles,
+              role: state.primaryId === endpoint.id ? 'primary' : 'replica',
+              reportedRole: h.role,
+              healthy: h.isHealthy,
+              fenced: state.fenced.includes(endpoint.id),
+              latencyMs: h.latencyMs,
+              replicationLagBytes: h.replicationLagBytes,
+              replicationLagMs: h.replicationLagMs,
+              replayPaused: h.replayPaused,
+              timeline: h.timeline,
+              lastCheckAt: h.lastCheckAt,
+              lastError: h.lastError,
+              pool: pools.get(endpoint.id)?.pool ?? null,
+            };
+          }),
+        };
+      }),
+      alerts: activeAlerts,
+      failovers: lastFailovers,
+    };
+  }
+
+  /** Everything an incident review needs, in one JSON document. */
+  async export() {
+    const [status, alertHistory, failovers] = await Promise.all([this.status(), this.alerts.history(1_000), this.failovers.history(1_000)]);
+    return {
+      exportedAt: new Date().toISOString(),
+      topology: {
+        defaultRegion: this.topology.defaultRegion,
+        pool: this.topology.pool,
+        regions: this.topology.regions,
+        groups: allGroups(this.topology).map((g) => ({
+          name: g.name,
+          kind: g.kind,
+          region: g.region,
+          priority: g.priority,
+          healthIntervalMs: g.healthIntervalMs,
+          failoverTimeoutMs: g.failoverTimeoutMs,
+          ssl: g.ssl,
+          maximumLagOnFailoverBytes: g.maximumLagOnFailoverBytes,
+          endpoints: [g.primary, ...g.replicas].map((e) => ({ id: e.id, server: describeUrl(e.url), region: e.region, roles: e.roles, configuredRole: e.configuredRole })),
+        })),
+      },
+      status,
+      healthHistory: this.report.metrics(undefined, 1_000).endpoints,
+      performance: this.report.performance(),
+      alertHistory,
+      failovers,
+      routing: this.router.routingMetrics(),
+    };
+  }
+}

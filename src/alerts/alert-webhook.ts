@@ -1,0 +1,30 @@
+import { Logger } from '@nestjs/common';
+import type { AlertEvent } from './alert.types';
+
+/**
+ * Posts each alert change to the configured URL, fire and forget: bounded by a timeout, a failure is one log
+ * line naming only the URL's origin (the path of a webhook URL is usually its secret).
+ */
+export class AlertWebhook {
+  private readonly logger = new Logger(AlertWebhook.name);
+
+  constructor(
+    private readonly url: string | null,
+    private readonly timeoutMs: number,
+  ) {}
+
+  notify(event: AlertEvent): void {
+    const url = this.url;
+    if (!url) return;
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    })
+      .then((response) => {
+        if (!response.ok) this.logger.warn(`alert webhook ${new URL(url).origin} answered ${response.status}`);
+      })
+      .catch((error: Error) => this.logger.warn(`alert webhook ${new URL(url).origin} failed: ${error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : error.name}`));
+  }
+}

@@ -1,0 +1,55 @@
+/** Seed 002's alert types, plus `error_rate` for its error-rate thresholds. */
+export const ALERT_TYPES = [
+  'endpoint_down',
+  'endpoint_slow',
+  'replication_lag',
+  'error_rate',
+  'failover_triggered',
+  'failover_completed',
+  'failover_failed',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** Conditions the health monitor raises and clears itself, every round. */
+export const HEALTH_ALERT_TYPES: readonly AlertType[] = ['endpoint_down', 'endpoint_slow', 'replication_lag', 'error_rate'];
+/** Events, not conditions: recorded in the history, never active. */
+export const ONE_SHOT_ALERT_TYPES: readonly AlertType[] = ['failover_triggered', 'failover_completed'];
+
+/** A condition that should be active: what `evaluateAlerts` produces and `raise` records. */
+export interface AlertCondition {
+  /** `<type>:<endpoint id or group>`: one active alert per key, however long the condition lasts. */
+  key: string;
+  type: AlertType;
+  severity: AlertSeverity;
+  endpointId: string | null;
+  group: string | null;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface Alert extends AlertCondition {
+  id: string;
+  raisedAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export type AlertAction = 'raised' | 'escalated' | 'resolved';
+
+/** One change of the alert set: emitted as an event, posted to the webhook, kept in the history. */
+export interface AlertEvent {
+  action: AlertAction;
+  at: string;
+  alert: Alert;
+}
+
+export function alertKey(type: AlertType, subject: string): string {
+  return `${type}:${subject}`;
+}
+
+export function severityRank(severity: AlertSeverity): number {
+  return ALERT_SEVERITIES.indexOf(severity);
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { HealthModule } from '../health/health.module';
+import { FailoverHistory } from './failover-history';
+import { FailoverLock } from './failover-lock';
+import { RegionalFailoverService } from './regional-failover.service';
+
+@Module({
+  imports: [HealthModule, AlertsModule],
+  providers: [RegionalFailoverService, FailoverLock, FailoverHistory],
+  exports: [RegionalFailoverService],
+})
+export class FailoverModule {}

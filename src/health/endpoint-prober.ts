@@ -1,0 +1,161 @@
+import { Client } from 'pg';
+import { redactSecrets } from '../config/redact';
+import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
+import { poolConfig } from '../database/endpoint-connection';
+
+/**
+ * Everything a probe learns, in one round trip. `pg_is_in_recovery()` is read once; the functions valid only
+ * on a primary (`pg_current_wal_lsn`, `pg_walfile_name`) or only on a replica (`pg_last_wal_replay_lsn`,
+ * `pg_is_wal_replay_paused`) are each behind a CASE on it. A primary's timeline is the one its current WAL
+ * file is named after (correct right after a promotion, unlike the last checkpoint's); a replica's is the
+ * one it receives, or its last restartpoint's when the WAL receiver is not running.
+ */
+export const PROBE_SQL = `SELECT s.in_recovery,
+  CASE WHEN s.in_recovery
+    THEN COALESCE((SELECT received_tli FROM pg_stat_wal_receiver), (pg_control_checkpoint()).timeline_id)
+    ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
+  END AS timeline,
+  (CASE WHEN s.in_recovery THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn,
+  CASE WHEN s.in_recovery THEN pg_is_wal_replay_paused() ELSE false END AS replay_paused,
+  CASE WHEN s.in_recovery THEN (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::float8 END AS replay_age_ms,
+  current_setting('default_transaction_read_only') = 'on' AS read_only
+FROM (SELECT pg_is_in_recovery() AS in_recovery) s`;
+
+interface ProbeRow {
+  in_recovery: boolean;
+  timeline: number | null;
+  lsn: string | null;
+  replay_paused: boolean;
+  replay_age_ms: number | null;
+  read_only: boolean;
+}
+
+export interface ServerState {
+  inRecovery: boolean;
+  timeline: number | null;
+  /** Current WAL position on a primary, last replayed one on a replica. */
+  lsn: string | null;
+  replayPaused: boolean;
+  /** `now() - pg_last_xact_replay_timestamp()`: informative only, it grows while the primary is idle. */
+  replayTimestampAgeMs: number | null;
+  readOnly: boolean;
+}
+
+export type ProbeSample =
+  | ({ reachable: true; at: number; latencyMs: number } & ServerState)
+  | { reachable: false; at: number; latencyMs: number; error: string };
+
+export class ProbeTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms (probe timeout)`);
+    this.name = 'ProbeTimeoutError';
+  }
+}
+
+/**
+ * One endpoint's probe connection: its own `pg` client, not a pool connection (a full pool must not make
+ * a server look dead), kept open between probes so a probe is one round trip. Every probe is bounded: on
+ * expiry the socket is destroyed (a stopped server accepts TCP and never answers) and the next probe
+ * reconnects. Never throws: a failure is a sample.
+ */
+export class EndpointProber {
+  private client: Client | null = null;
+  private connected = false;
+  private probing = false;
+  private closed = false;
+
+  constructor(
+    readonly endpoint: EndpointConfig,
+    private readonly pool: PoolSettings,
+    private readonly ssl: SslMode,
+    /** The open connection broke between probes (server shut down, connection killed). */
+    private readonly onIdleConnectionLost: () => void,
+  ) {}
+
+  async probe(timeoutMs: number): Promise<ProbeSample> {
+    const at = Date.now();
+    const started = performance.now();
+    if (this.closed) return { reachable: false, at, latencyMs: 0, error: 'health monitor stopped' };
+    this.probing = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
+      });
+      const { row, roundTripMs } = await Promise.race([this.query(timeoutMs), expired]);
+      return { reachable: true, at, latencyMs: roundTripMs, ...serverState(row) };
+    } catch (error) {
+      this.discard();
+      return { reachable: false, at, latencyMs: performance.now() - started, error: describeError(error) };
+    } finally {
+      clearTimeout(timer);
+      this.probing = false;
+    }
+  }
+
+  /** Closes the connection; later probes fail at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    if (!client) return;
+    // A polite Terminate for a live server; a frozen one gets its socket destroyed after a short wait.
+    await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 200).unref())]);
+    this.discard();
+  }
+
+  /** Round-trip time of the probe query itself (connecting, when needed, is not part of it). */
+  private async query(timeoutMs: number): Promise<{ row: ProbeRow; roundTripMs: number }> {
+    const client = this.client && this.connected ? this.client : await this.connect(timeoutMs);
+    const sent = performance.now();
+    const { rows } = await client.query<ProbeRow>(PROBE_SQL);
+    return { row: rows[0], roundTripMs: performance.now() - sent };
+  }
+
+  private async connect(timeoutMs: number): Promise<Client> {
+    this.discard();
+    const client = new Client({
+      ...poolConfig(this.endpoint.url, this.pool, this.ssl),
+      connectionTimeoutMillis: timeoutMs,
+      statement_timeout: timeoutMs,
+      query_timeout: undefined,
+      application_name: 'regional-db-router-health',
+    });
+    this.client = client;
+    const lost = () => {
+      if (this.client !== client) return;
+      const wasIdle = this.connected && !this.probing;
+      this.discard();
+      if (wasIdle && !this.closed) this.onIdleConnectionLost();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    await client.connect();
+    this.connected = true;
+    return client;
+  }
+
+  /** Drops the connection without waiting for the server: the socket is destroyed. */
+  private discard(): void {
+    const client = this.client;
+    this.client = null;
+    this.connected = false;
+    (client as unknown as { connection?: { stream?: { destroy(): void } } } | null)?.connection?.stream?.destroy();
+  }
+}
+
+function serverState(row: ProbeRow): ServerState {
+  return {
+    inRecovery: row.in_recovery,
+    timeline: row.timeline,
+    lsn: row.lsn,
+    replayPaused: row.replay_paused,
+    replayTimestampAgeMs: row.replay_age_ms === null ? null : Math.max(0, row.replay_age_ms),
+    readOnly: row.read_only,
+  };
+}
+
+function describeError(error: unknown): string {
+  const e = error as { message?: string; code?: string };
+  const message = e?.message || String(error);
+  return redactSecrets(e?.code && !message.includes(e.code) ? `${message} (${e.code})` : message);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import type { EndpointConfig } from '../config/topology.types';
+import type { ProbeSample } from './endpoint-prober';
+import { applyProbe, initialHealth, withLag } from './health-snapshot';
+
+const endpoint: EndpointConfig = {
+  id: 'us-east-replica-1', group: 'us-east', region: 'us-east', url: 'postgresql://app:pw@h/db', configuredRole: 'replica', roles: ['read'], priority: 1,
+};
+const at = Date.UTC(2026, 0, 1);
+const replica = (latencyMs: number, lsn = '0/3000'): Extract<ProbeSample, { reachable: true }> => ({
+  reachable: true, at, latencyMs, inRecovery: true, timeline: 1, lsn, replayPaused: false, replayTimestampAgeMs: 10, readOnly: false,
+});
+const up = { status: 'up' as const, consecutiveFailures: 0, consecutiveSuccesses: 1 };
+
+describe('applyProbe', () => {
+  it('starts unhealthy and unjudged', () => {
+    expect(initialHealth(endpoint)).toMatchObject({ isHealthy: false, role: 'unknown', lastCheckAt: null });
+  });
+
+  it("records the server's own role and position, and smooths latency", () => {
+    const first = applyProbe(initialHealth(endpoint), replica(10), up);
+    expect(first).toMatchObject({ isHealthy: true, role: 'replica', replayLsn: '0/3000', currentLsn: null, latencyMs: 10, smoothedLatencyMs: 10 });
+    const second = applyProbe(first, replica(20), up);
+    expect(second).toMatchObject({ latencyMs: 20, smoothedLatencyMs: 13, lastCheckAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('reports a promoted replica as primary, with a current position and no lag', () => {
+    const lagging = withLag(applyProbe(initialHealth(endpoint), replica(1), up), { bytes: 100, ms: 50 });
+    const promoted = applyProbe(lagging, { ...replica(1, '0/5000'), inRecovery: false, timeline: 2 }, up);
+    expect(promoted).toMatchObject({ role: 'primary', currentLsn: '0/5000', replayLsn: null, timeline: 2, replicationLagBytes: null, replicationLagMs: null });
+  });
+
+  it('keeps what an unreachable server last reported, with the error and the verdict', () => {
+    const known = withLag(applyProbe(initialHealth(endpoint), replica(1), up), { bytes: 0, ms: 0 });
+    const failed = applyProbe(known, { reachable: false, at, latencyMs: 1, error: 'connect ECONNREFUSED' }, { status: 'down', consecutiveFailures: 2, consecutiveSuccesses: 0 });
+    expect(failed).toMatchObject({ isHealthy: false, role: 'replica', replayLsn: '0/3000', lastError: 'connect ECONNREFUSED', consecutiveFailures: 2, latencyMs: 1 });
+  });
+});

@@ -1,0 +1,70 @@
+import type { EndpointConfig } from '../config/topology.types';
+import type { EndpointHealth } from './endpoint-health';
+import type { ProbeSample } from './endpoint-prober';
+import type { ReplicaLag } from './replication-lag';
+import type { Verdict } from './verdict';
+
+/** Weight of the newest probe in the smoothed latency routing uses. */
+const LATENCY_SMOOTHING = 0.3;
+
+export function initialHealth(endpoint: EndpointConfig): EndpointHealth {
+  return {
+    id: endpoint.id,
+    group: endpoint.group,
+    region: endpoint.region,
+    isHealthy: false,
+    role: 'unknown',
+    readOnly: false,
+    timeline: null,
+    latencyMs: null,
+    smoothedLatencyMs: null,
+    replayLsn: null,
+    currentLsn: null,
+    replicationLagBytes: null,
+    replicationLagMs: null,
+    replayPaused: false,
+    lastCheckAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+  };
+}
+
+/**
+ * The endpoint's health after one probe. What an unreachable server last reported (role, positions) is
+ * kept: failover needs the last known replay position of a replica; `isHealthy` says it is stale.
+ */
+export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdict: Verdict): EndpointHealth {
+  const judged = {
+    isHealthy: verdict.status === 'up',
+    lastCheckAt: new Date(sample.at).toISOString(),
+    consecutiveFailures: verdict.consecutiveFailures,
+    consecutiveSuccesses: verdict.consecutiveSuccesses,
+  };
+  if (!sample.reachable) return { ...previous, ...judged, lastError: sample.error };
+  const smoothed = previous.smoothedLatencyMs;
+  return {
+    ...previous,
+    ...judged,
+    role: sample.inRecovery ? 'replica' : 'primary',
+    readOnly: sample.readOnly,
+    timeline: sample.timeline,
+    latencyMs: round(sample.latencyMs),
+    smoothedLatencyMs: round(smoothed === null ? sample.latencyMs : smoothed + LATENCY_SMOOTHING * (sample.latencyMs - smoothed)),
+    replayLsn: sample.inRecovery ? sample.lsn : null,
+    currentLsn: sample.inRecovery ? null : sample.lsn,
+    // A primary has no lag of its own; a replica's is set against its primary by `withLag`.
+    replicationLagBytes: sample.inRecovery ? previous.replicationLagBytes : null,
+    replicationLagMs: sample.inRecovery ? previous.replicationLagMs : null,
+    replayPaused: sample.replayPaused,
+    lastError: null,
+  };
+}
+
+export function withLag(health: EndpointHealth, lag: ReplicaLag | null): EndpointHealth {
+  return { ...health, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,14 @@
+import { describe, expect, it } from '@jest/globals';
+import { healthSettings } from './health.settings';
+
+describe('healthSettings', () => {
+  it('defaults: down after 2 failed probes, up after 2 good ones, 1 s probe bound, 200 ms re-probes', () => {
+    expect(healthSettings({})).toEqual({ probeTimeoutMs: 1_000, failuresToDown: 2, successesToUp: 2, fastRetryMs: 200 });
+  });
+
+  it('reads the environment and names a bad variable', () => {
+    expect(healthSettings({ HEALTH_PROBE_TIMEOUT_MS: '500', HEALTH_FAILURES_TO_DOWN: '3' })).toMatchObject({ probeTimeoutMs: 500, failuresToDown: 3 });
+    expect(() => healthSettings({ HEALTH_SUCCESSES_TO_UP: '0' })).toThrow('HEALTH_SUCCESSES_TO_UP: must be a number between 1 and 100, got "0"');
+    expect(() => healthSettings({ HEALTH_PROBE_TIMEOUT_MS: 'fast' })).toThrow('HEALTH_PROBE_TIMEOUT_MS');
+  });
+});

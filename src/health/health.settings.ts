@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import { envInt } from '../config/env';
+
+/** How endpoints are probed and judged; read once at start, a bad value fails start-up naming the variable. */
+export interface HealthSettings {
+  /** Bound on one probe, connect included; a hung server costs no more than this. */
+  probeTimeoutMs: number;
+  failuresToDown: number;
+  successesToUp: number;
+  /** Pause between re-probes while a verdict is being confirmed (after a live query failed, or a probe disagreed). */
+  fastRetryMs: number;
+}
+
+export const HEALTH_SETTINGS = Symbol('HEALTH_SETTINGS');
+export const InjectHealthSettings = () => Inject(HEALTH_SETTINGS);
+
+export function healthSettings(env: NodeJS.ProcessEnv): HealthSettings {
+  return {
+    probeTimeoutMs: envInt(env, 'HEALTH_PROBE_TIMEOUT_MS', 1_000, 50, 60_000),
+    failuresToDown: envInt(env, 'HEALTH_FAILURES_TO_DOWN', 2, 1, 100),
+    successesToUp: envInt(env, 'HEALTH_SUCCESSES_TO_UP', 2, 1, 100),
+    fastRetryMs: envInt(env, 'HEALTH_FAST_RETRY_MS', 200, 10, 60_000),
+  };
+}

@@ -1,0 +1,56 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import { redactSecrets } from '../config/redact';
+import { envInt } from '../config/env';
+import { currentRequestContext } from '../request-context/request-context';
+import { ConnectionRouterService } from './connection-router.service';
+import {
+  CONSISTENCY_TOKEN_COOKIE,
+  ConsistencyPositions,
+  encodeConsistencyToken,
+  mergeConsistencyPositions,
+} from './consistency-token';
+
+/**
+ * Read-your-writes across requests: when a request wrote, its response carries the written groups' primary
+ * positions (merged with what the client already had) in the `X-Consistency-Token` header and a cookie; the
+ * request-context middleware reads them back on the client's next request. Also on error responses: a failed
+ * request may still have committed a write.
+ */
+@Injectable()
+export class ConsistencyTokenInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(ConsistencyTokenInterceptor.name);
+  private readonly cookieMaxAgeMs = envInt(process.env, 'ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S', 300, 1) * 1000;
+
+  constructor(private readonly router: ConnectionRouterService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const response = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      mergeMap((body) => from(this.attachToken(response).then(() => body))),
+      catchError((error: unknown) => from(this.attachToken(response)).pipe(mergeMap(() => throwError(() => error)))),
+    );
+  }
+
+  private async attachToken(response: Response): Promise<void> {
+    const context = currentRequestContext();
+    if (!context || context.wroteTo.size === 0 || response.headersSent) return;
+    const written: ConsistencyPositions = new Map();
+    await Promise.all(
+      [...context.wroteTo].map(async (group) => {
+        try {
+          written.set(group, await this.router.consistencyToken(group));
+        } catch (error) {
+          // No position (primary just became unreachable): the client keeps its old token for this group.
+          this.logger.warn(`no consistency position for ${group}: ${redactSecrets(String((error as Error).message ?? error))}`);
+        }
+      }),
+    );
+    if (written.size === 0 || response.headersSent) return;
+    const token = encodeConsistencyToken(mergeConsistencyPositions(context.readAfter, written));
+    response.setHeader('X-Consistency-Token', token);
+    response.cookie(CONSISTENCY_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: this.cookieMaxAgeMs });
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { HealthModule } from '../health/health.module';
+import { RequestContextModule } from '../request-context/request-context.module';
+import { ConnectionRouterService } from './connection-router.service';
+import { ConnectionsController } from './connections.controller';
+import { ConsistencyTokenInterceptor } from './consistency-token.interceptor';
+
+/**
+ * Query routing for feature modules (`constructor(private readonly db: ConnectionRouter)`), the request context
+ * every HTTP request runs in, the read-your-writes token on responses, and the connection pool endpoints.
+ */
+@Module({
+  imports: [HealthModule, RequestContextModule],
+  controllers: [ConnectionsController],
+  providers: [ConnectionRouterService, { provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
+  exports: [ConnectionRouterService],
+})
+export class RouterModule {}

@@ -1,0 +1,93 @@
+import type { SelectionReason } from './replica-selector';
+
+/** Seed 004's operation kinds. */
+export const OPERATION_KINDS = ['write', 'transactional', 'read', 'analytics', 'background'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/** Why a read went to the primary. */
+export type FallbackReason = Extract<SelectionReason, 'no-replica-qualifies'> | 'read-after-write-in-request';
+
+export interface RoutingMetricsSnapshot {
+  queriesRouted: { total: number; byKind: Record<OperationKind, number>; byEndpoint: Record<string, number> };
+  fallbacksToPrimary: number;
+  fallbacksByReason: Record<FallbackReason, number>;
+  /** Reads retried on another endpoint after a connection-level failure. */
+  retries: number;
+  /** Queries that failed in the end (after the retry, for reads). */
+  failedQueries: number;
+  averageLatencyMs: number;
+  /** Over the last `LATENCY_WINDOW` queries. */
+  p95LatencyMs: number;
+  since: string;
+}
+
+const LATENCY_WINDOW = 1024;
+
+/** Counters and a bounded ring of latencies: constant memory, O(1) per query, the sort only when read. */
+export class RoutingMetrics {
+  private readonly byKind: Record<OperationKind, number> = { write: 0, transactional: 0, read: 0, analytics: 0, background: 0 };
+  private readonly byEndpoint = new Map<string, number>();
+  private readonly fallbacks: Record<FallbackReason, number> = { 'no-replica-qualifies': 0, 'read-after-write-in-request': 0 };
+  private retries = 0;
+  private failed = 0;
+  private total = 0;
+  private latencySum = 0;
+  private readonly latencies = new Float64Array(LATENCY_WINDOW);
+  private latencyCount = 0;
+  private since = new Date();
+
+  constructor(endpointIds: readonly string[]) {
+    for (const id of endpointIds) this.byEndpoint.set(id, 0);
+  }
+
+  routed(kind: OperationKind, endpointId: string): void {
+    this.total++;
+    this.byKind[kind]++;
+    this.byEndpoint.set(endpointId, (this.byEndpoint.get(endpointId) ?? 0) + 1);
+  }
+
+  fallback(reason: FallbackReason): void {
+    this.fallbacks[reason]++;
+  }
+
+  retried(): void {
+    this.retries++;
+  }
+
+  failedQuery(): void {
+    this.failed++;
+  }
+
+  latency(ms: number): void {
+    this.latencySum += ms;
+    this.latencies[this.latencyCount++ % LATENCY_WINDOW] = ms;
+  }
+
+  snapshot(): RoutingMetricsSnapshot {
+    const measured = Math.min(this.latencyCount, LATENCY_WINDOW);
+    const window = this.latencies.slice(0, measured).sort();
+    return {
+      queriesRouted: { total: this.total, byKind: { ...this.byKind }, byEndpoint: Object.fromEntries(this.byEndpoint) },
+      fallbacksToPrimary: this.fallbacks['no-replica-qualifies'] + this.fallbacks['read-after-write-in-request'],
+      fallbacksByReason: { ...this.fallbacks },
+      retries: this.retries,
+      failedQueries: this.failed,
+      averageLatencyMs: this.latencyCount === 0 ? 0 : round(this.latencySum / this.latencyCount),
+      p95LatencyMs: measured === 0 ? 0 : round(window[Math.min(measured - 1, Math.ceil(measured * 0.95) - 1)]),
+      since: this.since.toISOString(),
+    };
+  }
+
+  reset(): void {
+    for (const kind of Object.keys(this.byKind) as OperationKind[]) this.byKind[kind] = 0;
+    for (const id of this.byEndpoint.keys()) this.byEndpoint.set(id, 0);
+    this.fallbacks['no-replica-qualifies'] = 0;
+    this.fallbacks['read-after-write-in-request'] = 0;
+    this.retries = this.failed = this.total = this.latencySum = this.latencyCount = 0;
+    this.since = new Date();
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { NoEndpointError } from '../router/no-endpoint.error';
+import { LocalizedOutageError, regionalWriteError, violatedConstraint } from './localized-outage';
+
+describe('regionalWriteError', () => {
+  it('turns a missing or unreachable primary into a localized outage naming the region', () => {
+    for (const error of [new NoEndpointError('asia-pacific', 'write'), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })]) {
+      const mapped = regionalWriteError('asia-pacific', error);
+      expect(mapped).toBeInstanceOf(LocalizedOutageError);
+      expect((mapped as Error).message).toBe('Localized outage: region asia-pacific has no writable primary; reads continue from replicas');
+    }
+  });
+
+  it('leaves other errors alone', () => {
+    const error = Object.assign(new Error('unique'), { code: 'P2002' });
+    expect(regionalWriteError('eu-west', error)).toBe(error);
+  });
+});
+
+describe('violatedConstraint', () => {
+  it("reads the constraint from Prisma's driver adapter error", () => {
+    const error = { code: 'P2002', meta: { driverAdapterError: { cause: { kind: 'UniqueConstraintViolation', constraint: { index: 'directory_pkey' } } } } };
+    expect(violatedConstraint(error)).toBe('directory_pkey');
+    expect(violatedConstraint(new Error('x'))).toBeNull();
+    expect(violatedConstraint(null)).toBeNull();
+  });
+});

@@ -1,0 +1,23 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import { isConnectionError } from '../health/connection-errors';
+import { NoEndpointError } from '../router/no-endpoint.error';
+
+/** A region's writes are down while its replicas still serve reads: other regions are unaffected. */
+export class LocalizedOutageError extends ServiceUnavailableException {
+  constructor(region: string) {
+    super(`Localized outage: region ${region} has no writable primary; reads continue from replicas`);
+  }
+}
+
+/** What a failed write in `region` tells the client: a localized outage when the primary is missing or unreachable. */
+export function regionalWriteError(region: string, error: unknown): unknown {
+  return error instanceof NoEndpointError || isConnectionError(error) ? new LocalizedOutageError(region) : error;
+}
+
+/** The database constraint a Prisma write violated (`directory_pkey`), or null. */
+export function violatedConstraint(error: unknown): string | null {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } } | null)?.meta
+    ?.driverAdapterError?.cause;
+  const index = cause?.constraint?.index;
+  return typeof index === 'string' ? index : null;
+}

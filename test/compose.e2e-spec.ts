@@ -1,0 +1,180 @@
+// docker-compose.yml validated by Debian's docker-compose (there is no engine here to run it) and checked
+// against the app's own configuration loader: the deployment is the topology the app expects.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadTopologyFromEnv } from '../src/config/topology.loader';
+import { allEndpoints, allGroups, Topology } from '../src/config/topology.types';
+
+const root = process.cwd();
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  entrypoint?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[] };
+  restart?: string;
+  volumes?: string[];
+}
+
+/** docker-compose with only the variables of `envFile`, never the developer's own environment or .env. */
+function compose(envFile: string, ...args: string[]) {
+  return spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--env-file', envFile, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: tmpdir() },
+    encoding: 'utf8',
+  });
+}
+
+const hostOf = (url: string) => new URL(url).hostname;
+const databaseOf = (url: string) => new URL(url).pathname.slice(1);
+
+describe('docker-compose deployment', () => {
+  let services: Record<string, Service>;
+  let topology: Topology;
+  const apis = ['api-us-east', 'api-eu-west', 'api-asia-pacific'];
+
+  beforeAll(() => {
+    const version = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
+    if (version.error || version.status !== 0) {
+      throw new Error(
+        'docker-compose is not installed: `apt-get install -y docker-compose` (Debian, v1.29); .ci/run installs it',
+      );
+    }
+    const config = compose('.env.example', 'config');
+    expect(config.stderr).toBe('');
+    expect(config.status).toBe(0);
+    services = parseYaml(config.stdout).services;
+    topology = loadTopologyFromEnv(services['api-us-east'].environment!);
+  });
+
+  it('passes `docker-compose config -q` with the variables of .env.example', () => {
+    const result = compose('.env.example', 'config', '-q');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses to start without the secrets, naming the one missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-env-'));
+    writeFileSync(join(dir, 'empty.env'), '');
+    const result = compose(join(dir, 'empty.env'), 'config', '-q');
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/set (POSTGRES|APP_DB|REPLICATION)_PASSWORD in \.env/);
+  });
+
+  it('commits no secret: every URL takes its password from the environment', () => {
+    const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+    const urls = text.match(/postgresql:\/\/\S+/g) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).toMatch(/^postgresql:\/\/\$\{APP_DB_USER:-app\}:\$\{APP_DB_PASSWORD\}@/);
+  });
+
+  it("gives the API servers seed 002's variables for three regions and the global database", () => {
+    expect(topology.groups.map((g) => [g.name, g.replicas.length])).toEqual([
+      ['us-east', 2],
+      ['eu-west', 1],
+      ['asia-pacific', 1],
+    ]);
+    expect(topology.global?.primary.region).toBe('us-east');
+    expect(topology.global?.replicas.map((r) => r.region)).toEqual(['eu-west', 'asia-pacific']);
+    for (const name of [...apis, 'migrate']) {
+      const { DB_DEFAULT_REGION, ...env } = services[name].environment!;
+      const { DB_DEFAULT_REGION: _, ...reference } = services['api-us-east'].environment!;
+      expect(env).toEqual(reference);
+      expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', REDIS_URL: 'redis://redis:6379/0' });
+      expect(env.JWT_SECRET).toBeTruthy();
+      if (name !== 'migrate') expect(loadTopologyFromEnv(services[name].environment!).defaultRegion).toBe(name.slice(4));
+    }
+  });
+
+  it('runs every endpoint of that topology as a postgres:15 service of the same name', () => {
+    for (const endpoint of allEndpoints(topology)) {
+      const service = services[hostOf(endpoint.url)];
+      expect(service?.image).toBe('postgres:15');
+      expect(endpoint.id).toBe(hostOf(endpoint.url));
+    }
+  });
+
+  it('sets up each primary with primary-init.sh and its database', () => {
+    for (const group of allGroups(topology)) {
+      const primary = services[hostOf(group.primary.url)];
+      expect(primary.volumes).toContain(`${root}/deploy/postgres/primary-init.sh:/docker-entrypoint-initdb.d/10-primary-init.sh:ro`);
+      expect(primary.environment).toMatchObject({ APP_DB_NAME: databaseOf(group.primary.url), APP_DB_USER: 'app' });
+      expect(primary.entrypoint).toBeUndefined();
+    }
+  });
+
+  it('makes each replica a clone of its own primary, named by its endpoint id, started once the primary is healthy', () => {
+    for (const group of allGroups(topology)) {
+      const primaryHost = hostOf(group.primary.url);
+      for (const replica of group.replicas) {
+        const service = services[hostOf(replica.url)];
+        expect(service.entrypoint).toEqual(['/deploy/postgres/replica-entrypoint.sh']);
+        expect(service.volumes).toContain(`${root}/deploy/postgres:/deploy/postgres:ro`);
+        expect(service.environment).toMatchObject({ PRIMARY_HOST: primaryHost, REPLICA_NAME: replica.id });
+        expect(service.depends_on).toEqual({ [primaryHost]: { condition: 'service_healthy' } });
+        expect(service.environment!.REPLICATION_PASSWORD).toBe(services[primaryHost].environment!.REPLICATION_PASSWORD);
+      }
+    }
+    for (const script of ['primary-init.sh', 'replica-entrypoint.sh']) {
+      // Executable: the image runs it (a sourced script would share the entrypoint's shell options).
+      expect(statSync(join(root, 'deploy/postgres', script)).mode & 0o111).toBe(0o111);
+    }
+  });
+
+  it('starts in order: primaries, then migrate, then the APIs (with Redis), then nginx', () => {
+    const primaries = allGroups(topology).map((g) => hostOf(g.primary.url));
+    expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
+    expect(services.migrate.restart).toBe('no');
+    expect(services.migrate.depends_on).toEqual(Object.fromEntries(primaries.map((p) => [p, { condition: 'service_healthy' }])));
+    for (const api of apis) {
+      expect(services[api].depends_on).toEqual({
+        migrate: { condition: 'service_completed_successfully' },
+        redis: { condition: 'service_healthy' },
+      });
+      expect(services[api]).toMatchObject({ image: services.migrate.image, build: services.migrate.build });
+      expect(services[api].command).toBeUndefined();
+    }
+    expect(services.nginx.depends_on).toEqual(Object.fromEntries(apis.map((a) => [a, { condition: 'service_healthy' }])));
+  });
+
+  it('health-checks every long-running service', () => {
+    const probes = Object.entries(services)
+      .filter(([name]) => name !== 'migrate')
+      .map(([name, s]) => [name, (s.healthcheck?.test ?? []).join(' ')]);
+    for (const [name, probe] of probes) {
+      const expected = name.includes('primary') || name.includes('replica') ? /pg_isready .*-h 127\.0\.0\.1/
+        : name === 'redis' ? /redis-cli ping/
+        : name === 'nginx' ? /\/health\/live/
+        : /http:\/\/127\.0\.0\.1:3000\/health\/ready/;
+      expect([name, probe]).toEqual([name, expect.stringMatching(expected)]);
+    }
+    expect(probes).toHaveLength(Object.keys(services).length - 1);
+  });
+
+  it('puts nginx in front of exactly the three API servers', () => {
+    const conf = readFileSync(join(root, 'deploy/nginx/nginx.conf'), 'utf8');
+    const upstream = /upstream api \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    expect([...upstream.matchAll(/server ([\w-]+):(\d+)/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(apis.map((a) => `${a}:3000`));
+    expect(conf).toMatch(/location \/ \{[^}]*proxy_pass http:\/\/api;/);
+    expect(services.nginx.volumes).toContain(`${root}/deploy/nginx/nginx.conf:/etc/nginx/nginx.conf:ro`);
+  });
+
+  it("builds the image the services run from the repository's Dockerfile", () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20\S* AS build$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).toMatch(/^RUN npm run build\b/m);
+    expect(dockerfile.trimEnd().split('\n').pop()).toBe('CMD ["node", "dist/src/main.js"]');
+    // migrate's entry point is compiled with the app (tsconfig.build.json includes scripts/).
+    expect(existsSync(join(root, 'scripts/migrate.ts'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')).include).toContain('scripts/**/*.ts');
+  });
+});
