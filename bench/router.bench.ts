@@ -53,8 +53,8 @@ async function drive(read: Reader, ms: number, onTick?: (elapsed: number) => voi
 }
 
 /**
- * Throughput of `candidate` over `baseline`: rounds interleaved (ABBA) so drift on a shared machine cancels, the
- * median of the per-round ratios so one disturbed round does not decide.
+ * Throughput of `candidate` over `baseline`: pairs of rounds in alternating order, and the geometric mean of the
+ * per-pair ratios, so both drift and the measurable advantage of running second in a pair cancel out.
  */
 async function ratio(baseline: Reader, candidate: Reader): Promise<{ ratio: number; baselineQps: number; candidateQps: number }> {
   await drive(baseline, ROUND_MS);
@@ -71,8 +71,8 @@ async function ratio(baseline: Reader, candidate: Reader): Promise<{ ratio: numb
     c += cq;
     ratios.push(cq / bq);
   }
-  ratios.sort((p, q) => p - q);
-  return { ratio: ratios[ROUNDS >> 1], baselineQps: b / ROUNDS, candidateQps: c / ROUNDS };
+  const geometricMean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+  return { ratio: geometricMean, baselineQps: b / ROUNDS, candidateQps: c / ROUNDS };
 }
 
 /** Node CPU per query with 4 in flight: the overhead itself, less sensitive to other load on the machine. */
@@ -83,10 +83,13 @@ async function cpuPerQuery(read: Reader, n = 2_000): Promise<number> {
   return (used.user + used.system) / n;
 }
 
-/** Median CPU per query of each reader, samples interleaved. */
-async function cpuMedians(readers: Reader[], count = 7): Promise<number[]> {
+/** Median CPU per query of each reader, samples interleaved in alternating order. */
+async function cpuMedians(readers: Reader[], count = 9): Promise<number[]> {
   const samples = readers.map(() => [] as number[]);
-  for (let i = 0; i < count; i++) for (const [r, read] of readers.entries()) samples[r].push(await cpuPerQuery(read));
+  for (let i = 0; i < count; i++) {
+    const order = i % 2 === 0 ? [...readers.keys()] : [...readers.keys()].reverse();
+    for (const r of order) samples[r].push(await cpuPerQuery(readers[r]));
+  }
   return samples.map((values) => values.sort((a, b) => a - b)[count >> 1]);
 }
 

@@ -7,14 +7,19 @@ import type { DestinationStream } from 'pino';
 import { TopologyModule } from './config/topology.module';
 import { Topology } from './config/topology.types';
 import { DatabaseModule } from './database/database.module';
+import { GeoModule } from './geo/geo.module';
 import { FailoverModule } from './failover/failover.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { PostsModule } from './posts/posts.module';
 import { ProbesModule } from './probes/probes.module';
 import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
 import { RedisModule } from './redis/redis.module';
 import { RouterModule } from './router/router.module';
 import { TopologyStateModule } from './topology-state/topology-state.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
   /** A topology to use instead of reading TOPOLOGY_FILE / DB_* variables (tests). */
@@ -43,6 +48,11 @@ export class AppModule {
         QueryAnalysisModule,
         AuthModule,
         AuditModule,
+        UsersModule,
+        PostsModule,
+        GeoModule,
+        MetricsModule,
+        DashboardModule,
       ],
     };
   }

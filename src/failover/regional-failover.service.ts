@@ -8,7 +8,7 @@ import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config
 import { EndpointRegistry } from '../database/endpoint-registry';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
-import { TopologyStateService } from '../topology-state/topology-state.service';
+import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
 import { FailoverInProgressError, FailoverUnavailableError } from './failover-errors';
 import { FailoverHistory } from './failover-history';
 import { CoordinationUnavailableError, FailoverLock } from './failover-lock';
@@ -57,6 +57,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all(allGroups(this.topology).map((g) => this.discover(g)));
+    // Wherever the decision was made (here or by another instance), queries still in flight on the former
+    // primary are cut: a frozen one would otherwise hold them until their timeout.
+    this.state.events.on('primary-changed', ({ from, to }: PrimaryChange) => {
+      if (from && from !== to) void this.registry.get(from).abort();
+    });
     this.monitor.events.on('endpoint-down', ({ endpointId }: { endpointId: string }) => this.onEndpointDown(endpointId));
     this.monitor.events.on('probe', (probe: { endpointId: string; reachable: boolean }) => this.onProbe(probe.endpointId, probe.reachable));
     this.watch = setInterval(() => this.checkPrimaries(), this.settings.primaryCheckMs);
@@ -161,7 +166,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     const since = fromId ? this.failingSince.get(fromId) : undefined;
     if (request.trigger === 'automatic' && since) record.durations.detectionMs = started - since;
 
-    const fromPosition = from ? await readPosition(from.url, step).catch(() => null) : null;
+    // Only an operator's request asks the old primary (a planned switchover if it answers); an automatic one
+    // already knows it is down and must not wait on it (a frozen server answers nothing).
+    const fromPosition = request.trigger === 'manual' && from ? await readPosition(from.url, step).catch(() => null) : null;
     record.planned = request.trigger === 'manual' && !!fromPosition && !fromPosition.inRecovery && !fromPosition.readOnly;
     await this.alerts.raise(
       'failover_triggered',

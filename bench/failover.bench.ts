@@ -1,0 +1,111 @@
+// Recovery time with the default 30 s health interval: kill -9 (and SIGSTOP) of a primary under a steady write
+// load, to the first successful write on the new primary. Median of 5 runs each, on a small topology of its own.
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
+import { AppModule } from '../src/app.module';
+import { loadTopologyFile } from '../src/config/topology.loader';
+import { migrateTopology } from '../src/database/migrate-topology';
+import { RegionalFailoverService } from '../src/failover/regional-failover.service';
+import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import * as local from '../tools/topology/local-topology';
+import { runCompiled } from './support/compiled';
+
+const RUNS = Number(process.env.BENCH_FAILOVER_RUNS ?? 5);
+const PRIMARY = 'us-east-primary';
+
+interface Run {
+  detectionMs: number;
+  promotionMs: number;
+  rerouteMs: number;
+  firstWriteMs: number;
+  lostWrites: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function once(mode: 'kill' | 'freeze', sync: boolean): Promise<Run> {
+  const options = { dir: join(process.cwd(), '.local/bench-failover'), portBase: Number(process.env.BENCH_FAILOVER_PORT_BASE ?? 56800), small: true, sync: sync ? ['us-east'] : [], log: () => undefined };
+  await local.down(options);
+  await local.up(options);
+  const topology = loadTopologyFile(local.topologyFilePath(options));
+  await migrateTopology(topology, process.cwd(), () => undefined);
+  delete process.env.REDIS_URL; // one instance deciding alone: what is measured is detection and promotion
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot({ topology }), { logger: ['error'] });
+  await app.init();
+  const router = app.get(ConnectionRouterService);
+  const state = app.get(TopologyStateService);
+  const acked: { seq: number; at: number }[] = [];
+  let running = true;
+  const tag = `bench-${Date.now()}`;
+  const writer = (async () => {
+    for (let seq = 0; running; seq++) {
+      try {
+        await router.write('us-east').user.create({ data: { username: `${tag}-${seq}`, email: 'b@x', passwordHash: 'x' } });
+        acked.push({ seq, at: Date.now() });
+      } catch {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 1_000));
+  const failedAt = Date.now();
+  await (mode === 'kill' ? local.killServer(options, PRIMARY) : local.freezeServer(options, PRIMARY));
+  const deadline = Date.now() + 60_000;
+  while (state.primaryOf('us-east') === PRIMARY && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const switchedAt = Date.now();
+  while (!acked.some((a) => a.at > switchedAt) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  running = false;
+  await writer;
+  const firstWrite = acked.find((a) => a.at > switchedAt)?.at ?? NaN;
+  const failovers = app.get(RegionalFailoverService);
+  while (failovers.isRunning('us-east') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const [record] = await failovers.history(1);
+  const promoted = state.primaryOf('us-east')!;
+  const url = topology.groups[0].replicas.find((r) => r.id === promoted)!.url;
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const rows = (await client.query<{ username: string }>('SELECT username FROM users WHERE username LIKE $1', [`${tag}-%`])).rows;
+  await client.end();
+  const present = new Set(rows.map((r) => r.username));
+  const lostWrites = acked.filter((a) => !present.has(`${tag}-${a.seq}`)).length;
+  if (mode === 'freeze') await local.thawServer(options, PRIMARY);
+  await app.close();
+  await local.down(options);
+  return {
+    detectionMs: Date.parse(record.startedAt) - failedAt,
+    promotionMs: record.durations.promotionMs ?? NaN,
+    rerouteMs: record.durations.rerouteMs ?? NaN,
+    firstWriteMs: firstWrite - failedAt,
+    lostWrites,
+  };
+}
+
+async function main(): Promise<void> {
+  const metrics: { label: string; value: number; unit: string; target?: number; pass?: boolean }[] = [];
+  for (const [mode, target] of [['kill', 1_500], ['freeze', 5_000]] as const) {
+    const runs: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await once(mode, false);
+      runs.push(run);
+      console.log(`${mode} run ${i + 1}/${RUNS}: detection ${run.detectionMs} ms, promotion ${run.promotionMs} ms, reroute ${run.rerouteMs} ms, first write ${run.firstWriteMs} ms after the failure, ${run.lostWrites} acknowledged writes lost (asynchronous)`);
+    }
+    const first = median(runs.map((r) => r.firstWriteMs));
+    metrics.push(
+      { label: `${mode}: failure to first write on the new primary (median of ${RUNS})`, value: first, unit: 'ms', target, pass: first <= target },
+      { label: `${mode}: detection (median)`, value: median(runs.map((r) => r.detectionMs)), unit: 'ms' },
+      { label: `${mode}: promotion (median)`, value: median(runs.map((r) => r.promotionMs)), unit: 'ms' },
+      { label: `${mode}: reroute (median)`, value: median(runs.map((r) => r.rerouteMs)), unit: 'ms' },
+    );
+  }
+  const sync = await once('kill', true);
+  console.log(`kill with synchronous replication: first write ${sync.firstWriteMs} ms after the failure, ${sync.lostWrites} acknowledged writes lost`);
+  metrics.push({ label: 'kill, synchronous replication: acknowledged writes lost', value: sync.lostWrites, unit: 'writes', target: 0, pass: sync.lostWrites === 0 });
+  for (const m of metrics) console.log(`${m.label.padEnd(70)} ${String(m.value).padStart(7)} ${m.unit}${m.target !== undefined ? `  (target ${m.target}: ${m.pass ? 'met' : 'MISSED'})` : ''}`);
+  console.log(`BENCH_RESULT ${JSON.stringify({ name: 'failover', metrics })}`);
+}
+
+runCompiled(__filename, main);

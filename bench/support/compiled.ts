@@ -1,0 +1,19 @@
+// Benches that need Nest's dependency injection run from the tsc build: tsx (esbuild) emits no decorator
+// metadata. Under tsx this builds once (incremental) and re-runs the same bench compiled.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { relative, resolve } from 'node:path';
+
+export function runCompiled(file: string, main: () => Promise<void>): void {
+  if (file.endsWith('.js')) {
+    main().catch((error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    });
+    return;
+  }
+  const root = resolve(__dirname, '../..');
+  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const compiled = resolve(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
+  const run = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings', compiled, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+  process.exit(run.status ?? 1);
+}

@@ -1,0 +1,93 @@
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { envInt } from '../config/env';
+import { InjectTopology } from '../config/topology.module';
+import type { ReplicationGroupConfig, Topology } from '../config/topology.types';
+import { RegionalCacheService } from '../regional-cache/regional-cache.service';
+import { ConnectionRouter, EndpointConnectionInfo } from '../router/connection-router.service';
+import type { GeoReadResult, GeoRegionStats, GeoStats, GeoWriteResult } from './geo.dto';
+import { inRegion } from './in-region';
+
+const cacheKey = (key: string) => `geo:${key}`;
+
+/**
+ * Seed 001's geo key-value store: values live in the global database (written to its primary, replicated by
+ * PostgreSQL to replicas in other regions) and are read through the caller's region cache (`GEO_CACHE_TTL_SECONDS`)
+ * from the global copy nearest to the caller.
+ */
+@Injectable()
+export class GeoService {
+  private readonly ttlSeconds = envInt(process.env, 'GEO_CACHE_TTL_SECONDS', 60, 1, 86_400);
+  private readonly global: ReplicationGroupConfig | null;
+  private readonly regions: string[];
+
+  constructor(
+    private readonly db: ConnectionRouter,
+    private readonly cache: RegionalCacheService,
+    @InjectTopology() topology: Topology,
+  ) {
+    this.global = topology.global;
+    this.regions = topology.regions.map((r) => r.name);
+  }
+
+  async write(key: string, value: string): Promise<GeoWriteResult> {
+    const global = this.requireGlobal();
+    await this.db.global().write().keyValue.upsert({ where: { key }, create: { key, value }, update: { value } });
+    const lsn = await this.db.consistencyToken(global.name);
+    // The fence outlives any read that started before the write, and then some.
+    const { invalidated } = await this.cache.invalidateEverywhere(cacheKey(key), lsn, this.ttlSeconds * 2);
+    const copies = this.globalCopies();
+    const primary = copies.find((c) => c.role === 'primary');
+    const replicatedTo = copies.filter((c) => c.role === 'replica' && c.healthy !== false).map((c) => c.region);
+    return { key, primary_region: primary?.region ?? global.region, replicated_to: [...new Set(replicatedTo)], lsn, invalidated };
+  }
+
+  /** For the request's region (X-Region, token, default): its cache, else the nearest global copy, then cached. */
+  async read(key: string): Promise<GeoReadResult> {
+    this.requireGlobal();
+    const region = this.db.currentRegion();
+    const started = performance.now();
+    const cached = await this.cache.lookup(region, cacheKey(key));
+    if (cached.value !== null) return { key, value: cached.value, region, source: 'cache', latency_ms: since(started) };
+    // A fence means a write invalidated the key lately: read only where that write has been replayed.
+    const copy = this.db.global().read(cached.fence === null ? {} : { consistencyToken: cached.fence });
+    const row = await copy.keyValue.findUnique({ where: { key }, select: { value: true } });
+    if (!row) throw new NotFoundException(`Key "${key}" not found`);
+    await this.cache.fill(region, cacheKey(key), row.value, cached.fence, this.ttlSeconds);
+    return { key, value: row.value, region, source: 'database', latency_ms: since(started) };
+  }
+
+  /** Per region: the keys its nearest global copy holds, and whether the global copies there are healthy. */
+  async stats(): Promise<GeoStats> {
+    const global = this.requireGlobal();
+    const copies = this.globalCopies();
+    const regions = await Promise.all(this.regions.map((region) => this.regionStats(region, copies.filter((c) => c.region === region))));
+    return { regions, healthy_regions: regions.filter((r) => r.healthy).length, replication_enabled: global.replicas.length > 0 };
+  }
+
+  private async regionStats(region: string, here: EndpointConnectionInfo[]): Promise<GeoRegionStats> {
+    const global = this.db.global();
+    try {
+      // The primary's region reads the primary (a replica elsewhere is not "its" copy); others their nearest replica.
+      const count = here.some((c) => c.role === 'primary')
+        ? global.write().keyValue.count()
+        : inRegion(region, () => global.read().keyValue.count());
+      const total = await count;
+      return { region, total_records: total, healthy: here.length > 0 && here.every((c) => c.healthy !== false) };
+    } catch {
+      return { region, total_records: null, healthy: false };
+    }
+  }
+
+  private globalCopies(): EndpointConnectionInfo[] {
+    return this.db.connections().filter((c) => c.group === this.global?.name);
+  }
+
+  private requireGlobal(): ReplicationGroupConfig {
+    if (!this.global) throw new ServiceUnavailableException('The geo key-value store needs a global database, and the topology has none');
+    return this.global;
+  }
+}
+
+function since(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}

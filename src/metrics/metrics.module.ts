@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { FailoverModule } from '../failover/failover.module';
+import { HealthModule } from '../health/health.module';
+import { RouterModule } from '../router/router.module';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { MetricsTokenGuard } from './metrics-token.guard';
+import { METRICS_SETTINGS, metricsSettings } from './metrics.settings';
+
+/** `GET /metrics`: the database topology in Prometheus' text format. */
+@Module({
+  imports: [HealthModule, AlertsModule, FailoverModule, RouterModule],
+  providers: [{ provide: METRICS_SETTINGS, useFactory: () => metricsSettings(process.env) }, MetricsService, MetricsTokenGuard],
+  controllers: [MetricsController],
+})
+export class MetricsModule {}

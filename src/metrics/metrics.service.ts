@@ -1,0 +1,242 @@
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AlertService } from '../alerts/alert.service';
+import type { AlertEvent } from '../alerts/alert.types';
+import { InjectTopology } from '../config/topology.module';
+import { allEndpoints, allGroups } from '../config/topology.types';
+import type { Topology } from '../config/topology.types';
+import { RegionalFailoverService } from '../failover/regional-failover.service';
+import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import type { ProbeEvent } from '../health/database-health-monitor.service';
+import { ConnectionRouterService } from '../router/connection-router.service';
+import { TopologyStateService } from '../topology-state/topology-state.service';
+import { activeAlertCounts, unseenFailovers } from './metric-samples';
+
+/** Failovers read back from history per scrape: far more than can happen between two scrapes. */
+const FAILOVER_HISTORY_WINDOW = 100;
+
+/**
+ * The Prometheus families of this app instance, in a registry of its own (several instances in one process
+ * do not collide). Gauges and the router's counters are read from the services at scrape time; probe
+ * round-trips and raised alerts are counted from the services' events; failovers from the failover history.
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit, OnApplicationShutdown {
+  readonly registry = new Registry();
+  private readonly startedAt = Date.now();
+  private readonly countedFailovers = new Set<string>();
+  private failoverSync: Promise<void> | null = null;
+  private readonly probeDuration: Histogram<'endpoint' | 'group'>;
+  private readonly probeFailures: Counter<'endpoint' | 'group'>;
+  private readonly alertsRaised: Counter<'type' | 'severity'>;
+  private readonly failovers: Counter<'group' | 'outcome'>;
+  private readonly failoverDuration: Histogram<'group' | 'outcome'>;
+  private readonly onProbe = (event: ProbeEvent) => this.recordProbe(event);
+  private readonly onAlert = (event: AlertEvent) => {
+    if (event.action === 'raised') this.alertsRaised.inc({ type: event.alert.type, severity: event.alert.severity });
+  };
+
+  constructor(
+    @InjectTopology() private readonly topology: Topology,
+    private readonly state: TopologyStateService,
+    private readonly monitor: DatabaseHealthMonitorService,
+    private readonly router: ConnectionRouterService,
+    private readonly alerts: AlertService,
+    private readonly failoverService: RegionalFailoverService,
+  ) {
+    const registers = [this.registry];
+    const endpoints = allEndpoints(topology);
+    const service = this;
+
+    new Gauge({
+      name: 'db_endpoint_up',
+      help: "1 when the health monitor's debounced verdict is healthy, else 0; role is the current one (after failovers)",
+      labelNames: ['endpoint', 'group', 'region', 'role'],
+      registers,
+      collect() {
+        this.reset();
+        for (const e of endpoints) {
+          const role = service.state.primaryOf(e.group) === e.id ? 'primary' : 'replica';
+          this.set({ endpoint: e.id, group: e.group, region: e.region, role }, service.monitor.health(e.id).isHealthy ? 1 : 0);
+        }
+      },
+    });
+    this.probeDuration = new Histogram({
+      name: 'db_endpoint_probe_duration_seconds',
+      help: 'Round-trip time of successful health probes',
+      labelNames: ['endpoint', 'group'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.probeFailures = new Counter({ name: 'db_endpoint_probe_failures_total', help: 'Health probes that got no answer', labelNames: ['endpoint', 'group'], registers });
+    new Gauge({
+      name: 'db_replication_lag_bytes',
+      help: "Bytes of WAL a replica has not replayed yet, against its group's current primary",
+      labelNames: ['endpoint', 'group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const e of endpoints) {
+          const lag = service.monitor.health(e.id).replicationLagBytes;
+          if (lag !== null) this.set({ endpoint: e.id, group: e.group }, lag);
+        }
+      },
+    });
+    new Gauge({
+      name: 'db_replication_lag_seconds',
+      help: "How far behind its group's current primary a replica's replay is, in time",
+      labelNames: ['endpoint', 'group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const e of endpoints) {
+          const lag = service.monitor.health(e.id).replicationLagMs;
+          if (lag !== null) this.set({ endpoint: e.id, group: e.group }, lag / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'db_pool_connections',
+      help: "Connections of this instance's pool per endpoint: in_use, idle, and waiting (callers queued for one)",
+      labelNames: ['endpoint', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { id, pool } of service.router.connections()) {
+          this.set({ endpoint: id, state: 'in_use' }, pool.inUse);
+          this.set({ endpoint: id, state: 'idle' }, pool.idle);
+          this.set({ endpoint: id, state: 'waiting' }, pool.waiting);
+        }
+      },
+    });
+    new Gauge({
+      name: 'db_pool_max',
+      help: "Size bound of this instance's pool per endpoint",
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { id, pool } of service.router.connections()) this.set({ endpoint: id }, pool.max);
+      },
+    });
+    // The router counts per kind and per endpoint, not per pair: two families, each summing to the total.
+    new Counter({
+      name: 'db_queries_routed_total',
+      help: 'Queries the router sent, by operation kind',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, count] of Object.entries(service.router.routingMetrics().queriesRouted.byKind)) this.inc({ kind }, count);
+      },
+    });
+    new Counter({
+      name: 'db_endpoint_queries_routed_total',
+      help: 'Queries the router sent, by endpoint',
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [endpoint, count] of Object.entries(service.router.routingMetrics().queriesRouted.byEndpoint)) this.inc({ endpoint }, count);
+      },
+    });
+    new Counter({
+      name: 'db_query_fallbacks_total',
+      help: 'Reads sent to the primary instead of a replica, by reason',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(service.router.routingMetrics().fallbacksByReason)) this.inc({ reason }, count);
+      },
+    });
+    new Counter({
+      name: 'db_query_retries_total',
+      help: 'Reads retried on another endpoint after a connection-level failure',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(service.router.routingMetrics().retries);
+      },
+    });
+    new Counter({
+      name: 'db_query_failures_total',
+      help: 'Routed queries that failed in the end (after the retry, for reads)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(service.router.routingMetrics().failedQueries);
+      },
+    });
+    this.failovers = new Counter({
+      name: 'db_failovers_total',
+      help: 'Failovers of the cluster (any instance) finished since this instance started, from the failover history',
+      labelNames: ['group', 'outcome'],
+      registers,
+      collect: () => this.syncFailovers(),
+    });
+    this.failoverDuration = new Histogram({
+      name: 'db_failover_duration_seconds',
+      help: 'Duration of those failovers, from start to the end of the last step',
+      labelNames: ['group', 'outcome'],
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+      collect: () => this.syncFailovers(),
+    });
+    new Gauge({
+      name: 'db_alerts_active',
+      help: 'Active alerts (shared by every instance when Redis is configured), by type and severity',
+      labelNames: ['type', 'severity'],
+      registers,
+      async collect() {
+        const counts = activeAlertCounts(await service.alerts.active());
+        this.reset();
+        for (const { type, severity, count } of counts) this.set({ type, severity }, count);
+      },
+    });
+    this.alertsRaised = new Counter({ name: 'db_alerts_raised_total', help: 'Alerts this instance raised, by type and severity', labelNames: ['type', 'severity'], registers });
+    new Gauge({
+      name: 'db_group_epoch',
+      help: 'Epoch of each replication group: bumped at every change of primary',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const g of allGroups(service.topology)) this.set({ group: g.name }, service.state.state(g.name).epoch);
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    this.monitor.events.on('probe', this.onProbe);
+    this.alerts.events.on('alert', this.onAlert);
+  }
+
+  onApplicationShutdown(): void {
+    this.monitor.events.off('probe', this.onProbe);
+    this.alerts.events.off('alert', this.onAlert);
+  }
+
+  /** The exposition text (`registry.contentType`). */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private recordProbe(event: ProbeEvent): void {
+    const labels = { endpoint: event.endpointId, group: event.group };
+    if (event.reachable) this.probeDuration.observe(labels, event.latencyMs / 1000);
+    else this.probeFailures.inc(labels);
+  }
+
+  /** Counts failovers new in the history once, whichever family's collect asks first. */
+  private syncFailovers(): Promise<void> {
+    this.failoverSync ??= (async () => {
+      const records = await this.failoverService.history(FAILOVER_HISTORY_WINDOW);
+      for (const r of unseenFailovers(records, this.countedFailovers, this.startedAt)) {
+        this.failovers.inc({ group: r.group, outcome: r.outcome });
+        this.failoverDuration.observe({ group: r.group, outcome: r.outcome }, r.durations.totalMs / 1000);
+      }
+    })().finally(() => (this.failoverSync = null));
+    return this.failoverSync;
+  }
+}

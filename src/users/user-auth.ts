@@ -1,0 +1,71 @@
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ExtractJwt } from 'passport-jwt';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import type { Role } from '../auth/roles';
+import { ErrorResponse } from '../common/error-response';
+import { InjectTopology } from '../config/topology.module';
+import type { Topology } from '../config/topology.types';
+
+/** The role of an end user's token (the auth module's `Role` knows only admin and viewer). */
+export const USER_ROLES = ['user'] as unknown as Role[];
+
+/** The end user of a `@UserAuth()` route: their id and the home region their token names. */
+export interface HomeUser {
+  id: string;
+  region: string;
+}
+
+type UserRequest = Request & { homeUser?: HomeUser };
+
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * Runs after JwtAuthGuard, which has verified the token: requires the `user` role and a known home region.
+ * The roles are read from the verified token itself because the auth module keeps only the roles it knows.
+ */
+@Injectable()
+export class HomeUserGuard implements CanActivate {
+  private readonly regions: string[];
+
+  constructor(@InjectTopology() topology: Topology) {
+    this.regions = topology.groups.map((g) => g.name);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<UserRequest & { user?: { sub: string } }>();
+    const claims = payloadOf(bearerToken(request));
+    const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+    if (!roles.includes('user')) {
+      throw new ForbiddenException(`This route requires the user role; ${roles.length ? `the token has ${roles.join(', ')}` : 'the token has no role'}`);
+    }
+    if (typeof claims.region !== 'string' || !this.regions.includes(claims.region)) {
+      throw new UnauthorizedException('Token has no known home region (region claim): log in again');
+    }
+    request.homeUser = { id: request.user!.sub, region: claims.region };
+    return true;
+  }
+}
+
+function payloadOf(token: string | null): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(token!.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** A route for end users: a valid token with the `user` role; `@CurrentHomeUser()` gives who and where. */
+export function UserAuth() {
+  return applyDecorators(
+    UseGuards(JwtAuthGuard, HomeUserGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or expired token, or no home region in it' }),
+    ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks the user role' }),
+  );
+}
+
+export const CurrentHomeUser = createParamDecorator((_data: unknown, context: ExecutionContext): HomeUser => {
+  return context.switchToHttp().getRequest<UserRequest>().homeUser!;
+});

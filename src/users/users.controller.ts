@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { AdminMutation } from '../auth/auth.decorators';
+import { ErrorResponse } from '../common/error-response';
+import { HandlePipe } from './handle.pipe';
+import { HomeRegionMoves } from './home-region-move.service';
+import { UserRegistration } from './registration.service';
+import { MoveUserBody, RegisteredUser, RegisterUserBody, UserMoveResult } from './users.dto';
+
+@ApiTags('users')
+@Controller('api/users')
+export class UsersController {
+  constructor(
+    private readonly registration: UserRegistration,
+    private readonly moves: HomeRegionMoves,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: RegisteredUser })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad handle, email or region, or a weak password' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Handle or email already registered' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'Localized outage: the home region has no writable primary' })
+  register(@Body() body: RegisterUserBody): Promise<RegisteredUser> {
+    return this.registration.register(body);
+  }
+
+  @Post(':handle/move')
+  @HttpCode(200)
+  @AdminMutation('move-user')
+  @ApiOkResponse({ type: UserMoveResult, description: 'The move finished (step done); calling again after an interruption resumes it' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Already in that region, or another move is unfinished' })
+  move(@Param('handle', HandlePipe) handle: string, @Body() body: MoveUserBody): Promise<UserMoveResult> {
+    return this.moves.move(handle, body.toRegion);
+  }
+}
