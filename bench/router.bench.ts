@@ -10,6 +10,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import { dirname } from 'node:path';
 import { loadTopologyFile } from '../src/config/topology.loader';
+import type { Topology } from '../src/config/topology.types';
 import type { RegionalPrismaClient } from '../src/database/endpoint-connection';
 import { EndpointRegistry } from '../src/database/endpoint-registry';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
@@ -93,6 +94,28 @@ async function cpuMedians(readers: Reader[], count = 9): Promise<number[]> {
   return samples.map((values) => values.sort((a, b) => a - b)[count >> 1]);
 }
 
+/**
+ * The router's own work per query (endpoint choice, bookkeeping, promise layers), with an endpoint client that
+ * answers at once: ns per query over calling that client directly. Stable where machine noise swamps q/s.
+ */
+async function routingWorkNs(topology: Topology, state: TopologyStateService, monitor: DatabaseHealthMonitorService): Promise<number> {
+  const instant = { user: { findFirst: (args: unknown) => Promise.resolve(args) } };
+  const registry = { get: () => ({ client: instant }) } as unknown as EndpointRegistry;
+  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const per = async (read: Reader) => {
+    const n = 100_000;
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await read();
+    return ((performance.now() - started) * 1e6) / n;
+  };
+  const overheads: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    const direct = await per(() => instant.user.findFirst(null));
+    overheads.push((await per(() => router.read('eu-west').user.findFirst({}))) - direct);
+  }
+  return overheads.sort((a, b) => a - b)[3];
+}
+
 async function main(): Promise<void> {
   const file = process.env.TOPOLOGY_FILE;
   if (!file) throw new Error('set TOPOLOGY_FILE to a running topology (npx tsx scripts/topology.ts up ...)');
@@ -109,13 +132,17 @@ async function main(): Promise<void> {
     const selector = selectorBench();
     console.log(`selector, 10 endpoints: median ${selector.medianNs.toFixed(0)} ns per decision (target < 2000 ns)`);
 
+    const workNs = await routingWorkNs(topology, state, monitor);
+    console.log(`router's own work per query (instant endpoint): median ${(workNs / 1000).toFixed(2)} µs`);
+
     const direct = registry.regional('eu-west-replica-1');
     const overhead = await ratio(() => direct.user.findFirst(lookup), () => router.read('eu-west').user.findFirst(lookup));
     const [directCpu, routedCpu] = await cpuMedians([() => direct.user.findFirst(lookup), () => router.read('eu-west').user.findFirst(lookup)]);
     console.log(
       `router overhead, eu-west-replica-1, ${CONCURRENCY} in flight: direct ${overhead.baselineQps.toFixed(0)} q/s, router.read() ` +
         `${overhead.candidateQps.toFixed(0)} q/s, ratio ${overhead.ratio.toFixed(3)} (target >= 0.97); ` +
-        `CPU per query ${directCpu.toFixed(1)} µs direct vs ${routedCpu.toFixed(1)} µs routed`,
+        `CPU per query ${directCpu.toFixed(1)} µs direct vs ${routedCpu.toFixed(1)} µs routed; ` +
+        `the router's own work alone would give ${(directCpu / (directCpu + workNs / 1000)).toFixed(3)}`,
     );
 
     const group = topology.groups.find((g) => g.name === 'us-east')!;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApp } from './support/app';
+import { bearer, createTestApp } from './support/app';
 
 describe('POST /api/database/analyze-query', () => {
   let app: INestApplication;
-  const analyze = (body: unknown) => request(app.getHttpServer()).post('/api/database/analyze-query').send(body as object);
+  const analyze = (body: unknown) => request(app.getHttpServer()).post('/api/database/analyze-query').set('Authorization', bearer(app, 'viewer')).send(body as object);
 
   beforeAll(async () => {
     app = await createTestApp();

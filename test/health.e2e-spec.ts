@@ -19,7 +19,7 @@ import { HealthModule } from '../src/health/health.module';
 import { healthSettings } from '../src/health/health.settings';
 import { RedisService } from '../src/redis/redis.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
-import { createTestApp, eventually } from './support/app';
+import { bearer, createTestApp, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
 
 const PROBE_TIMEOUT_MS = 500;
@@ -56,7 +56,7 @@ describe('database health monitoring (real topology)', () => {
   let monitor: DatabaseHealthMonitorService;
 
   const alertsOf = async (app: INestApplication) =>
-    (await request(app.getHttpServer()).get('/api/database/alerts?limit=1000').expect(200)).body as { active: Alert[]; history: AlertEvent[] };
+    (await request(app.getHttpServer()).get('/api/database/alerts?limit=1000').set('Authorization', bearer(app)).expect(200)).body as { active: Alert[]; history: AlertEvent[] };
   const eventsFor = (history: AlertEvent[], key: string, action: string) => history.filter((e) => e.alert.key === key && e.action === action);
 
   beforeAll(async () => {
@@ -93,7 +93,7 @@ describe('database health monitoring (real topology)', () => {
   });
 
   it('knows every endpoint from the first round: role, timeline, positions, no lag', async () => {
-    const res = await request(a.getHttpServer()).get('/api/database/health').expect(200);
+    const res = await request(a.getHttpServer()).get('/api/database/health').set('Authorization', bearer(a)).expect(200);
     expect(res.body.systemHealth).toMatchObject({ overall: 'healthy', primaryHealthy: true, activeAlerts: 0, replicaHealth: 100 });
     expect(res.body.groups.map((g: { group: string; writable: boolean }) => [g.group, g.writable])).toEqual([
       ['us-east', true], ['eu-west', true], ['asia-pacific', true], ['global', true],
@@ -109,32 +109,32 @@ describe('database health monitoring (real topology)', () => {
 
   it('serves metrics, performance and an on-demand round; rejects unknown endpoints and bad limits', async () => {
     const http = a.getHttpServer();
-    const round = (await request(http).post('/api/database/health-check').expect(200)).body as RoundResult;
+    const round = (await request(http).post('/api/database/health-check').set('Authorization', bearer(a)).expect(200)).body as RoundResult;
     expect(round.probes).toHaveLength(10);
     expect(round.probes.every((p) => p.reachable && p.isHealthy)).toBe(true);
 
     monitor.reportQuerySuccess('us-east-replica-1', 3);
-    const metrics = (await request(http).get('/api/database/metrics?endpoint=us-east-replica-1&limit=2').expect(200)).body;
+    const metrics = (await request(http).get('/api/database/metrics?endpoint=us-east-replica-1&limit=2').set('Authorization', bearer(a)).expect(200)).body;
     expect(metrics.endpoints).toHaveLength(1);
     expect(metrics.endpoints[0]).toMatchObject({ endpointId: 'us-east-replica-1', role: 'replica', status: 'up' });
     expect(metrics.endpoints[0].recentProbes).toHaveLength(2);
     expect(metrics.endpoints[0].probes.p95Ms).toBeGreaterThan(0);
     expect(metrics.endpoints[0].traffic.queries).toBeGreaterThanOrEqual(1);
-    expect((await request(http).get('/api/database/metrics').expect(200)).body.endpoints).toHaveLength(10);
+    expect((await request(http).get('/api/database/metrics').set('Authorization', bearer(a)).expect(200)).body.endpoints).toHaveLength(10);
 
-    const performance = (await request(http).get('/api/database/performance').expect(200)).body;
+    const performance = (await request(http).get('/api/database/performance').set('Authorization', bearer(a)).expect(200)).body;
     expect(performance.summary.replicaHealth).toBe(100);
     expect(performance.endpoints).toHaveLength(10);
 
-    const unknown = await request(http).get('/api/database/metrics?endpoint=us-east-replica-9').expect(404);
+    const unknown = await request(http).get('/api/database/metrics?endpoint=us-east-replica-9').set('Authorization', bearer(a)).expect(404);
     expect(unknown.body.message).toContain('Unknown endpoint "us-east-replica-9"');
     for (const bad of ['0', '-1', 'ten', '1001', '2.5']) {
-      const res = await request(http).get(`/api/database/alerts?limit=${bad}`).expect(400);
+      const res = await request(http).get(`/api/database/alerts?limit=${bad}`).set('Authorization', bearer(a)).expect(400);
       expect(res.body.message).toContain('limit must be an integer from 1 to 1000');
     }
-    const twice = await request(http).get('/api/database/metrics?endpoint=a&endpoint=b').expect(400);
+    const twice = await request(http).get('/api/database/metrics?endpoint=a&endpoint=b').set('Authorization', bearer(a)).expect(400);
     expect(twice.body.message).toContain('endpoint must be given once');
-    await request(http).get('/api/database/metrics?region=us-east').expect(400);
+    await request(http).get('/api/database/metrics?region=us-east').set('Authorization', bearer(a)).expect(400);
   });
 
   it('re-probes an endpoint at once when the router reports a connection failure on it, not for a query error', async () => {
@@ -258,9 +258,9 @@ describe('database health monitoring (real topology)', () => {
     let elapsed: number;
     try {
       await chaos.freeze(id);
-      await request(http).post('/api/database/health-check').expect(200);
+      await request(http).post('/api/database/health-check').set('Authorization', bearer(a)).expect(200);
       const started = Date.now();
-      round = (await request(http).post('/api/database/health-check').expect(200)).body as RoundResult;
+      round = (await request(http).post('/api/database/health-check').set('Authorization', bearer(a)).expect(200)).body as RoundResult;
       elapsed = Date.now() - started;
     } finally {
       await chaos.thaw(id);
@@ -289,7 +289,7 @@ describe('database health monitoring (real topology)', () => {
       expect(body.error['asia-pacific'].endpoints['asia-pacific-replica-1']).toMatchObject({ healthy: true, role: 'replica' });
       expect(Object.keys(body.info)).toEqual(['us-east', 'eu-west', 'global']);
       await request(http).get('/health/live').expect(200);
-      const health = (await request(http).get('/api/database/health').expect(200)).body;
+      const health = (await request(http).get('/api/database/health').set('Authorization', bearer(a)).expect(200)).body;
       expect(health.systemHealth).toMatchObject({ overall: 'critical', primaryHealthy: false });
     } finally {
       await chaos.start(id);

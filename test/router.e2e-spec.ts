@@ -13,7 +13,7 @@ import { currentRequestContext, requestContext } from '../src/request-context/re
 import { ConnectionRouter, ConnectionRouterService } from '../src/router/connection-router.service';
 import { RouterModule } from '../src/router/router.module';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
-import { eventually } from './support/app';
+import { bearer, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
 
 const WHERE = 'SELECT inet_server_port() AS port';
@@ -274,7 +274,7 @@ describe('ConnectionRouterService on the real topology', () => {
     expect(metrics.averageLatencyMs).toBeGreaterThan(0);
     expect(metrics.p95LatencyMs).toBeGreaterThanOrEqual(metrics.averageLatencyMs * 0.5);
 
-    const response = await request(app.getHttpServer()).get('/api/database/connections').expect(200);
+    const response = await request(app.getHttpServer()).get('/api/database/connections').set('Authorization', bearer(app)).expect(200);
     expect(response.body.endpoints.map((e: { id: string }) => e.id).sort()).toEqual(allEndpoints(topology).map((e) => e.id).sort());
     expect(response.body.endpoints.find((e: { id: string }) => e.id === 'us-east-primary')).toEqual(
       expect.objectContaining({ role: 'primary', group: 'us-east', healthy: true, pool: expect.objectContaining({ max: topology.pool.max }) }),
@@ -290,11 +290,11 @@ describe('ConnectionRouterService on the real topology', () => {
     const server = app.getHttpServer();
     const inFlight = Array.from({ length: 4 }, () => router.write('eu-west').$queryRawUnsafe<{ port: number }[]>('SELECT inet_server_port() AS port FROM pg_sleep(0.5)'));
     await new Promise((r) => setTimeout(r, 100));
-    const refreshed = await request(server).post('/api/database/connections/refresh').send({ group: 'eu-west' }).expect(200);
+    const refreshed = await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 'eu-west' }).expect(200);
     expect(refreshed.body).toEqual({ refreshed: ['eu-west-primary', 'eu-west-replica-1'] });
     await expect(Promise.all(inFlight)).resolves.toHaveLength(4);
     expect(await servedBy(router.read('eu-west'))).toBe('eu-west-replica-1');
-    await request(server).post('/api/database/connections/refresh').send({ group: 'mars' }).expect(404);
-    await request(server).post('/api/database/connections/refresh').send({ group: 7 }).expect(400);
+    await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 'mars' }).expect(404);
+    await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 7 }).expect(400);
   });
 });

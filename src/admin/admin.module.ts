@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { FailoverModule } from '../failover/failover.module';
 import { HealthModule } from '../health/health.module';
+import { QueryAnalysisModule } from '../query-analysis/query-analysis.module';
 import { RouterModule } from '../router/router.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { SystemStatusService } from './system-status.service';
 import { DatabaseController } from './database.controller';
 
 @Module({
-  imports: [HealthModule, AlertsModule, FailoverModule, RouterModule],
+  imports: [HealthModule, AlertsModule, FailoverModule, RouterModule, QueryAnalysisModule],
   providers: [SystemStatusService],
   controllers: [DatabaseController],
 })

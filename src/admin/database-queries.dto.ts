@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsOptional, IsString, Matches } from 'class-validator';
 import { LimitQuery } from '../common/limit';
 
 /** `GET alerts?limit=`: how many history entries, 20 by default. */
@@ -29,4 +29,19 @@ export class FailoverBody {
   @IsString()
   @Matches(/^[a-z][a-z0-9-]{0,40}$/, { message: 'targetRegion must be a region name' })
   targetRegion?: string;
+}
+
+/** `POST connections/refresh`: one replication group's pools, or every group's when absent. */
+export class RefreshConnectionsBody {
+  @ApiPropertyOptional({ example: 'us-east' })
+  @IsOptional()
+  @IsString({ message: 'group must be a string' })
+  group?: string;
+}
+
+/** `POST analyze-query`: the SQL text to classify (its size bound is ANALYZE_QUERY_MAX_BYTES). */
+export class AnalyzeQueryBody {
+  @ApiProperty({ example: 'SELECT * FROM users WHERE id = $1' })
+  @IsDefined({ message: 'query is required' })
+  query!: unknown;
 }

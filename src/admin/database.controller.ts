@@ -4,9 +4,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminMutation, CurrentUser, ViewerOrAdmin } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
+import { QueryAnalysisService } from '../query-analysis/query-analysis.service';
+import { ConnectionRouterService } from '../router/connection-router.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
-import { AlertsQuery, FailoverBody, FailoverHistoryQuery, MetricsQuery } from './database-queries.dto';
+import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody } from './database-queries.dto';
 import { SystemStatusService } from './system-status.service';
 
 /** Seed 002's administration API over the database topology. */
@@ -18,6 +20,8 @@ export class DatabaseController {
     private readonly monitor: DatabaseHealthMonitorService,
     private readonly failovers: RegionalFailoverService,
     private readonly system: SystemStatusService,
+    private readonly router: ConnectionRouterService,
+    private readonly analyzer: QueryAnalysisService,
   ) {}
 
   @Get('status')
@@ -94,5 +98,28 @@ export class DatabaseController {
   @ApiOperation({ summary: 'Past failovers, newest first: trigger, from and to, step durations, outcome, lag at promotion' })
   async failoverHistory(@Query() query: FailoverHistoryQuery) {
     return { failovers: await this.failovers.history(query.limit) };
+  }
+
+  @Get('connections')
+  @ViewerOrAdmin()
+  @ApiOperation({ summary: 'Pool size, in use, idle and waiting per endpoint, with routing metrics (no connection strings)' })
+  connections() {
+    return { endpoints: this.router.connections(), routing: this.router.routingMetrics() };
+  }
+
+  @Post('connections/refresh')
+  @HttpCode(200)
+  @AdminMutation('connections-refresh')
+  @ApiOperation({ summary: "New pools for one group's endpoints (or all), without dropping queries in flight" })
+  refreshConnections(@Body() body: RefreshConnectionsBody) {
+    return this.router.refreshConnections(body.group);
+  }
+
+  @Post('analyze-query')
+  @HttpCode(200)
+  @ViewerOrAdmin()
+  @ApiOperation({ summary: "Classify SQL with PostgreSQL's own parser: read or write, complexity, where it would be routed" })
+  analyzeQuery(@Body() body: AnalyzeQueryBody) {
+    return this.analyzer.analyze(body.query);
   }
 }

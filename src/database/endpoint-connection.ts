@@ -95,7 +95,9 @@ export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClien
     // An idle connection dropped by the server must not crash the process: it is a health signal.
     pool.on('error', (error) => this.onPoolError(this.endpoint, error));
     const adapter = new PrismaPg(pool);
-    const client = this.endpoint.group === 'global' ? new GlobalPrismaClient({ adapter }) : new RegionalPrismaClient({ adapter });
+    // 'minimal' errors: Prisma otherwise captures a call-site stack on every query (about 20 µs of CPU each).
+    const options = { adapter, errorFormat: 'minimal' as const };
+    const client = this.endpoint.group === 'global' ? new GlobalPrismaClient(options) : new RegionalPrismaClient(options);
     return { pool, client: client as TClient };
   }
 

@@ -5,6 +5,8 @@ export interface FailoverSettings {
   automatic: boolean;
   /** How often each group's primary is checked between health rounds: detection must not wait 30 s. */
   primaryCheckMs: number;
+  /** A primary still down after a failover that could not run is tried again this often. */
+  retryMs: number;
   /** Bound of each SQL step (position, fence, repoint) against one server. */
   stepTimeoutMs: number;
 }
@@ -13,6 +15,7 @@ export function failoverSettings(env: NodeJS.ProcessEnv = process.env): Failover
   return {
     automatic: envBool(env, 'FAILOVER_AUTOMATIC', true),
     primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
+    retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
     stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
   };
 }

@@ -42,6 +42,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   private readonly checking = new Set<string>();
   /** When each group's primary first failed a check in the current streak (for detection time). */
   private readonly failingSince = new Map<string, number>();
+  private readonly lastAttempt = new Map<string, number>();
   private watch: NodeJS.Timeout | undefined;
 
   constructor(
@@ -115,7 +116,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       lease = await this.lock.acquire(group, config.failoverTimeoutMs);
     } catch (error) {
       if (!(error instanceof CoordinationUnavailableError)) throw error;
-      await this.alerts.raise('failover_failed', 'critical', group, `Failover of ${group} withheld: ${error.message}; no promotion without coordination`, {});
+      const message = `Failover of ${group} withheld: ${error.message}; no promotion without coordination`;
+      this.logger.error(message);
+      await this.alerts.raise('failover_failed', 'critical', group, message, {}).catch(() => undefined);
       throw new FailoverUnavailableError(error.message);
     }
     if (!lease) {
@@ -300,6 +303,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   private onEndpointDown(endpointId: string): void {
     const endpoint = this.registry.endpoint(endpointId);
     if (!this.settings.automatic || this.state.primaryOf(endpoint.group) !== endpointId) return;
+    this.lastAttempt.set(endpoint.group, Date.now());
     this.failover(endpoint.group, { trigger: 'automatic', actor: 'system', failedPrimary: endpointId }).catch((error) =>
       this.logger.error(`${endpoint.group}: automatic failover: ${redactSecrets(String(error?.message ?? error))}`),
     );
@@ -329,7 +333,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       this.monitor
         .probe(id)
         .catch(() => undefined)
-        .finally(() => this.checking.delete(id));
+        .finally(() => {
+          this.checking.delete(id);
+          // A primary still confirmed down after a failover that could not run (no candidate, Redis
+          // unreachable) is tried again, at most every FAILOVER_RETRY_MS.
+          const since = Date.now() - (this.lastAttempt.get(group.group) ?? 0);
+          if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= this.settings.retryMs) this.onEndpointDown(id);
+        });
     }
   }
 

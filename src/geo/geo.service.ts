@@ -8,6 +8,11 @@ import type { GeoReadResult, GeoRegionStats, GeoStats, GeoWriteResult } from './
 import { inRegion } from './in-region';
 
 const cacheKey = (key: string) => `geo:${key}`;
+/**
+ * How long a write's fence is kept: far longer than a replica may lag behind and still be read (the router's
+ * `ROUTER_DEFAULT_MAX_LAG_MS`, 5 s by default) and than any read in flight.
+ */
+const FENCE_SECONDS = 30;
 
 /**
  * Seed 001's geo key-value store: values live in the global database (written to its primary, replicated by
@@ -33,8 +38,7 @@ export class GeoService {
     const global = this.requireGlobal();
     await this.db.global().write().keyValue.upsert({ where: { key }, create: { key, value }, update: { value } });
     const lsn = await this.db.consistencyToken(global.name);
-    // The fence outlives any read that started before the write, and then some.
-    const { invalidated } = await this.cache.invalidateEverywhere(cacheKey(key), lsn, this.ttlSeconds * 2);
+    const { invalidated } = await this.cache.invalidateEverywhere(cacheKey(key), lsn, FENCE_SECONDS);
     const copies = this.globalCopies();
     const primary = copies.find((c) => c.role === 'primary');
     const replicatedTo = copies.filter((c) => c.role === 'replica' && c.healthy !== false).map((c) => c.region);

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AlertService } from '../alerts/alert.service';
 import type { AlertEvent } from '../alerts/alert.types';
@@ -21,7 +21,7 @@ const FAILOVER_HISTORY_WINDOW = 100;
  * round-trips and raised alerts are counted from the services' events; failovers from the failover history.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit, OnApplicationShutdown {
+export class MetricsService implements OnApplicationShutdown {
   readonly registry = new Registry();
   private readonly startedAt = Date.now();
   private readonly countedFailovers = new Set<string>();
@@ -205,9 +205,7 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
         for (const g of allGroups(service.topology)) this.set({ group: g.name }, service.state.state(g.name).epoch);
       },
     });
-  }
-
-  onModuleInit(): void {
+    // Subscribed at construction: the health monitor's first round runs in its onModuleInit, before ours.
     this.monitor.events.on('probe', this.onProbe);
     this.alerts.events.on('alert', this.onAlert);
   }

@@ -35,7 +35,7 @@ export class PostsService {
       const post = await this.db.write(author.region).post.create({ data: { userId: author.id, content }, include: WITH_AUTHOR });
       return view(post, author.region);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'P2003') {
+      if ((error as { code?: unknown } | null)?.code === 'P2003') {
         throw new UnauthorizedException(`Your home region is no longer ${author.region}: log in again`);
       }
       throw regionalWriteError(author.region, error);

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { QueryAnalysisController } from './query-analysis.controller';
 import { QueryAnalysisService } from './query-analysis.service';
 
-@Module({ controllers: [QueryAnalysisController], providers: [QueryAnalysisService], exports: [QueryAnalysisService] })
+@Module({ providers: [QueryAnalysisService], exports: [QueryAnalysisService] })
 export class QueryAnalysisModule {}

@@ -3,7 +3,6 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from '../health/health.module';
 import { RequestContextModule } from '../request-context/request-context.module';
 import { ConnectionRouterService } from './connection-router.service';
-import { ConnectionsController } from './connections.controller';
 import { ConsistencyTokenInterceptor } from './consistency-token.interceptor';
 
 /**
@@ -12,7 +11,6 @@ import { ConsistencyTokenInterceptor } from './consistency-token.interceptor';
  */
 @Module({
   imports: [HealthModule, RequestContextModule],
-  controllers: [ConnectionsController],
   providers: [ConnectionRouterService, { provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
   exports: [ConnectionRouterService],
 })

@@ -11,6 +11,8 @@ export interface EndpointHealthSource {
   health(endpointId: string): EndpointHealth | undefined;
   reportQuerySuccess(endpointId: string, latencyMs: number): void;
   reportQueryFailure(endpointId: string, error: unknown): void;
+  /** `probe` follows every change of an endpoint's health (lag of a group's replicas included). */
+  readonly events: { on(event: 'probe', listener: (event: { group: string }) => void): unknown };
 }
 
 interface LiveCandidate extends ReplicaCandidate {
@@ -24,11 +26,14 @@ export interface GroupRoutes {
   readonly byId: ReadonlyMap<string, ReplicaCandidate>;
   /** Advanced per decision; rotates among equal replicas. */
   turn: number;
+  /** Health or topology state changed since the candidates were last refreshed. */
+  stale: boolean;
 }
 
 /**
  * Per replication group, one candidate object per endpoint, built once (distances from every region, role
- * bits) and refreshed in place from the topology state and the health monitor before each decision.
+ * bits) and refreshed in place from the topology state and the health monitor when either announces a change,
+ * so a routing decision reads no more than its own group's candidates.
  */
 export class RoutingTable {
   private readonly groups = new Map<string, GroupRoutes>();
@@ -55,8 +60,14 @@ export class RoutingTable {
         replayLsnText: null,
         outstanding: 0,
       }));
-      this.groups.set(group.name, { name: group.name, candidates, byId: new Map(candidates.map((c) => [c.id, c])), turn: 0 });
+      this.groups.set(group.name, { name: group.name, candidates, byId: new Map(candidates.map((c) => [c.id, c])), turn: 0, stale: true });
     }
+    const markStale = ({ group }: { group: string }) => {
+      const routes = this.groups.get(group);
+      if (routes) routes.stale = true;
+    };
+    health.events.on('probe', markStale);
+    state.events.on('primary-changed', markStale);
   }
 
   group(name: string): GroupRoutes | undefined {
@@ -68,8 +79,10 @@ export class RoutingTable {
     return this.regionIndexes.get(region) ?? -1;
   }
 
-  /** Brings the group's candidates up to date. Before the monitor's first verdict an endpoint counts as up. */
+  /** Brings the group's candidates up to date if anything changed. Before the monitor's first verdict an endpoint counts as up. */
   refresh(group: GroupRoutes): void {
+    if (!group.stale) return;
+    group.stale = false;
     const { primaryId, fenced } = this.state.state(group.name);
     for (const candidate of group.candidates as LiveCandidate[]) {
       const isPrimary = candidate.id === primaryId;

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule, AppOptions } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { TokenService } from '../../src/auth/token.service';
 import { testTopology } from './test-topology';
 
 /** The whole application on the shared local topology, as `main.ts` builds it, listening on a free port. */
@@ -29,4 +30,9 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** `Authorization` header value for a token with `role`, signed with the app's own key. */
+export function bearer(app: INestApplication, role: 'admin' | 'viewer' = 'admin'): string {
+  return `Bearer ${app.get(TokenService).sign({ sub: `e2e-${role}`, roles: [role] })}`;
 }

@@ -3,3 +3,4 @@ import { randomBytes } from 'node:crypto';
 
 process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
 process.env.NODE_ENV ??= 'test';
+process.env.ADMIN_MUTATION_RATE_LIMIT ??= '1000';

@@ -10,10 +10,11 @@ import type { Topology } from '../../src/config/topology.types';
 import { ConnectionRouterService } from '../../src/router/connection-router.service';
 import * as local from '../../tools/topology/local-topology';
 
-export function failoverTopologyOptions(sync: string[] = []): local.LocalTopologyOptions {
+/** `place`: another suite's own small topology (its folder under .local and its offset from the shared port base). */
+export function failoverTopologyOptions(sync: string[] = [], place = { name: 'failover-topology', portOffset: 500 }): local.LocalTopologyOptions {
   return {
-    dir: join(process.cwd(), '.local/failover-topology'),
-    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + 500,
+    dir: join(process.cwd(), '.local', place.name),
+    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + place.portOffset,
     small: true,
     sync,
     log: () => undefined,
