@@ -76,6 +76,12 @@ async function main(): Promise<void> {
   console.log(`  floor, one parallel SELECT 1 per live endpoint at the same pace: ${show(floor)}; ratio ${(total(loop) / total(floor)).toFixed(2)}x`);
   const collected = typeof (globalThis as { gc?: unknown }).gc === 'function';
   console.log(`  heap growth over ${ROUNDS} rounds: ${((heapAfter - heapBefore) / 1e6).toFixed(2)} MB${collected ? ' (after GC)' : ' (no GC forced: run with node --expose-gc --import tsx to see retained growth)'}`);
+  const metrics = [
+    { label: `max round, ${GROUPS * PER_GROUP} endpoints (${GROUPS} hung)`, value: Math.round(max), unit: 'ms', target: budget, pass: max <= budget },
+    { label: 'median round', value: Math.round(sorted[ROUNDS >> 1]), unit: 'ms' },
+    { label: 'CPU per endpoint per round (baseline: parallel SELECT 1)', value: Math.round(total(loop)), unit: 'µs', baseline: Math.round(total(floor)), ratio: total(loop) / total(floor) },
+  ];
+  console.log(`BENCH_RESULT ${JSON.stringify({ name: 'health-round', metrics })}`);
   if (max > budget) process.exitCode = 1;
 }
 

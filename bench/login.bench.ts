@@ -67,6 +67,12 @@ async function main(): Promise<void> {
     console.log(`  cold discovery cache: ${coldQueries.toFixed(1)} global-database queries per login, median ${median(cold).toFixed(2)} ms (${cold.length} logins)`);
     console.log(`  warm discovery cache: ${warmQueries} global-database queries in ${warm.length} logins, median ${median(warm).toFixed(2)} ms`);
     console.log(`  warm login makes no global-database query: ${warmQueries === 0 ? 'PASS' : 'FAIL'}`);
+    const metrics = [
+      { label: `global-database queries in ${warm.length} warm-cache logins`, value: warmQueries, unit: 'queries', target: 0, pass: warmQueries === 0 },
+      { label: 'global-database queries per cold-cache login', value: coldQueries, unit: 'queries' },
+      { label: 'warm-cache login, median (baseline: cold cache)', value: Math.round(median(warm) * 100) / 100, unit: 'ms', baseline: Math.round(median(cold) * 100) / 100, ratio: median(warm) / median(cold) },
+    ];
+    console.log(`BENCH_RESULT ${JSON.stringify({ name: 'login', metrics })}`);
     if (warmQueries !== 0) process.exitCode = 1;
     await directory.forget(handle);
     await router.write('eu-west').user.delete({ where: { username: handle } });

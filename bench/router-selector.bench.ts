@@ -43,4 +43,9 @@ export function selectorBench(): { medianNs: number; p99Ns: number; sink: number
 if (process.argv[1]?.endsWith('router-selector.bench.ts')) {
   const { medianNs, p99Ns } = selectorBench();
   console.log(`selector (10 endpoints): median ${medianNs.toFixed(0)} ns per decision, p99 of batch means ${p99Ns.toFixed(0)} ns; target < 2000 ns: ${medianNs < 2000 ? 'met' : 'NOT met'}`);
+  const metrics = [
+    { label: 'selector decision, 10 endpoints (median)', value: Math.round(medianNs), unit: 'ns', target: 2000, pass: medianNs < 2000 },
+    { label: 'selector decision, p99 of batch means', value: Math.round(p99Ns), unit: 'ns' },
+  ];
+  console.log(`BENCH_RESULT ${JSON.stringify({ name: 'router-selector', metrics })}`);
 }

@@ -127,13 +127,16 @@ async function main(): Promise<void> {
   await monitor.onModuleInit();
   const router = new ConnectionRouterService(topology, registry, state, monitor);
   const lookup = { where: { username: 'bench-nobody' } };
+  const metrics: { label: string; value: number; unit: string; baseline?: number; ratio?: number; target?: number; pass?: boolean }[] = [];
 
   try {
     const selector = selectorBench();
     console.log(`selector, 10 endpoints: median ${selector.medianNs.toFixed(0)} ns per decision (target < 2000 ns)`);
+    metrics.push({ label: 'selector decision, 10 endpoints (median)', value: Math.round(selector.medianNs), unit: 'ns', target: 2000, pass: selector.medianNs < 2000 });
 
     const workNs = await routingWorkNs(topology, state, monitor);
     console.log(`router's own work per query (instant endpoint): median ${(workNs / 1000).toFixed(2)} µs`);
+    metrics.push({ label: "router's own work per query (instant endpoint)", value: Math.round(workNs) / 1000, unit: 'µs' });
 
     const direct = registry.regional('eu-west-replica-1');
     const overhead = await ratio(() => direct.user.findFirst(lookup), () => router.read('eu-west').user.findFirst(lookup));
@@ -143,6 +146,10 @@ async function main(): Promise<void> {
         `${overhead.candidateQps.toFixed(0)} q/s, ratio ${overhead.ratio.toFixed(3)} (target >= 0.97); ` +
         `CPU per query ${directCpu.toFixed(1)} µs direct vs ${routedCpu.toFixed(1)} µs routed; ` +
         `the router's own work alone would give ${(directCpu / (directCpu + workNs / 1000)).toFixed(3)}`,
+    );
+    metrics.push(
+      { label: 'router.read() vs direct client, eu-west-replica-1', value: Math.round(overhead.candidateQps), unit: 'q/s', baseline: Math.round(overhead.baselineQps), ratio: overhead.ratio, target: 0.97, pass: overhead.ratio >= 0.97 },
+      { label: 'CPU per query, routed (baseline: direct)', value: Math.round(routedCpu * 10) / 10, unit: 'µs', baseline: Math.round(directCpu * 10) / 10, ratio: routedCpu / directCpu },
     );
 
     const group = topology.groups.find((g) => g.name === 'us-east')!;
@@ -154,6 +161,7 @@ async function main(): Promise<void> {
       `read throughput, us-east (2 replicas): @prisma/extension-read-replicas ${peerVsOurs.baselineQps.toFixed(0)} q/s, ` +
         `router ${peerVsOurs.candidateQps.toFixed(0)} q/s, ratio ${peerVsOurs.ratio.toFixed(3)} (target >= 1)`,
     );
+    metrics.push({ label: 'us-east reads vs @prisma/extension-read-replicas', value: Math.round(peerVsOurs.candidateQps), unit: 'q/s', baseline: Math.round(peerVsOurs.baselineQps), ratio: peerVsOurs.ratio, target: 1, pass: peerVsOurs.ratio >= 1 });
 
     const killMidRun = async (read: Reader) => {
       let killed: Promise<void> | null = null;
@@ -172,6 +180,8 @@ async function main(): Promise<void> {
       `${VICTIM} killed after ${KILL_AT_MS} ms of a ${KILL_RUN_MS} ms read run: failed reads ` +
         `@prisma/extension-read-replicas ${peerKill.failed}, router ${ourKill.failed} (target 0; router retried ${router.routingMetrics().retries})`,
     );
+    metrics.push({ label: `failed reads, ${VICTIM} killed mid-run (baseline: the extension)`, value: ourKill.failed, unit: 'reads', baseline: peerKill.failed, target: 0, pass: ourKill.failed === 0 });
+    console.log(`BENCH_RESULT ${JSON.stringify({ name: 'router', metrics })}`);
   } finally {
     await monitor.onApplicationShutdown();
     await registry.onApplicationShutdown();

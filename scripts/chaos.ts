@@ -5,9 +5,9 @@
 import { ensureSecretFile, loadAuthSettings, secretFilePath } from '../src/auth/auth.settings';
 import { TokenService } from '../src/auth/token.service';
 import { redactSecrets } from '../src/config/redact';
-import * as local from '../tools/topology/local-topology';
 import { loadState } from '../tools/topology/state';
-import { ChaosContext, CHECKS } from './chaos/checks';
+import { CHECKS } from './chaos/checks';
+import type { ChaosContext } from './chaos/context';
 import { ChaosOptions, parseChaosArgs, UsageError, USAGE } from './chaos/options';
 import { Progress } from './chaos/progress';
 import { CheckRecorder, CheckResult, formatReport } from './chaos/report';

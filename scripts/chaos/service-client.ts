@@ -16,9 +16,11 @@ export interface Reply<T = unknown> {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const NUDGE_EVERY_MS = 5_000;
 
 export class ServiceClient {
   private readonly writers = new Map<string, string>();
+  private lastNudge = 0;
 
   constructor(
     readonly url: string,
@@ -36,12 +38,22 @@ export class ServiceClient {
 
   async status(): Promise<SystemStatus> {
     const reply = await this.call<SystemStatus & { message?: string }>('GET', '/api/database/status', { token: this.adminToken });
-    if (reply.status !== 200) throw new Error(`GET /api/database/status answered ${describe(reply)}`);
+    if (reply.status !== 200) throw new Error(`GET /api/database/status answered ${describeReply(reply)}`);
     return reply.body;
   }
 
   healthCheck(): Promise<Reply<{ durationMs: number; probes: { endpointId: string; reachable: boolean; error: string | null }[]; message?: string }>> {
     return this.call('POST', '/api/database/health-check', { token: this.adminToken });
+  }
+
+  /**
+   * Asks for a health round now, at most once every 5 s (admin mutations are rate limited per caller): the
+   * service re-probes a replica only on its group's interval, so a recovery would otherwise wait for it.
+   */
+  async nudgeHealthRound(): Promise<void> {
+    if (Date.now() - this.lastNudge < NUDGE_EVERY_MS) return;
+    this.lastNudge = Date.now();
+    await this.healthCheck();
   }
 
   failover(group: string, body: { targetEndpoint?: string } = {}): Promise<Reply<{ success: boolean; message: string; failover: FailoverRecord }>> {
@@ -75,9 +87,9 @@ export class ServiceClient {
     const handle = `chaos_${randomBytes(6).toString('hex')}`;
     const password = `Chaos-${randomBytes(9).toString('base64url')}-7`;
     const registered = await this.call('POST', '/api/users', { body: { handle, email: `${handle}@chaos.invalid`, password, region } });
-    if (registered.status !== 201) throw new Error(`registering a ${region} user for writes: POST /api/users answered ${describe(registered)}`);
+    if (registered.status !== 201) throw new Error(`registering a ${region} user for writes: POST /api/users answered ${describeReply(registered)}`);
     const login = await this.call<{ accessToken?: string }>('POST', '/api/auth/login', { body: { handle, password } });
-    if (login.status !== 200 || !login.body.accessToken) throw new Error(`logging in the ${region} user: POST /api/auth/login answered ${describe(login)}`);
+    if (login.status !== 200 || !login.body.accessToken) throw new Error(`logging in the ${region} user: POST /api/auth/login answered ${describeReply(login)}`);
     this.writers.set(region, login.body.accessToken);
   }
 
@@ -112,7 +124,7 @@ export class ServiceClient {
 }
 
 /** `503 Service Unavailable: <message>`, for findings and errors. */
-export function describe(reply: Reply): string {
+export function describeReply(reply: Reply): string {
   const message = (reply.body as { message?: unknown } | null)?.message;
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : '';
   return `${reply.status || 'no answer'}${text ? `: ${text.slice(0, 200)}` : ''}`;

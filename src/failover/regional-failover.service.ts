@@ -43,6 +43,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   /** When each group's primary first failed a check in the current streak (for detection time). */
   private readonly failingSince = new Map<string, number>();
   private readonly lastAttempt = new Map<string, number>();
+  /** Former primaries that could not be fenced yet: a frozen one may wake up writable at any moment. */
+  private readonly awaitingFence = new Set<string>();
   private watch: NodeJS.Timeout | undefined;
 
   constructor(
@@ -117,7 +119,6 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     } catch (error) {
       if (!(error instanceof CoordinationUnavailableError)) throw error;
       const message = `Failover of ${group} withheld: ${error.message}; no promotion without coordination`;
-      this.logger.error(message);
       await this.alerts.raise('failover_failed', 'critical', group, message, {}).catch(() => undefined);
       throw new FailoverUnavailableError(error.message);
     }
@@ -241,6 +242,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     record.durations.totalMs = Date.now() - started;
     await this.records.record(record);
     if (record.outcome === 'completed') {
+      await this.alerts.resolve(`failover_failed:${group}`).catch(() => null);
       await this.alerts.raise('failover_completed', 'high', group, `Failover of ${group} completed: ${record.from ?? 'none'} -> ${record.to} in ${record.durations.totalMs} ms (epoch ${record.epoch})`, { failoverId: record.id, durations: record.durations });
       this.logger.log(`${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms`);
     } else {
@@ -269,11 +271,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   private async fenceFormerPrimary(endpoint: EndpointConfig, group: string, timeoutMs: number) {
     try {
       const result = await fence(endpoint.url, timeoutMs);
+      this.awaitingFence.delete(endpoint.id);
       if (result.wasWritable) {
         await this.alerts.raise('failover_failed', 'critical', endpoint.id, `Split-brain risk: former primary ${endpoint.id} of ${group} was still writable; fenced read-only`, { endpointId: endpoint.id });
       }
       return { id: endpoint.id, wasWritable: result.wasWritable };
     } catch {
+      // Unreachable now: checked as often as a primary until it answers, then fenced (onProbe).
+      this.awaitingFence.add(endpoint.id);
       return null;
     }
   }
@@ -326,6 +331,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
   /** Between health rounds, each current primary is checked often: detection must not wait 30 s. */
   private checkPrimaries(): void {
+    for (const id of this.awaitingFence) {
+      if (this.checking.has(id)) continue;
+      this.checking.add(id);
+      this.monitor
+        .probe(id)
+        .catch(() => undefined)
+        .finally(() => this.checking.delete(id));
+    }
     for (const group of this.state.all()) {
       const id = group.primaryId;
       if (!id || this.checking.has(id) || this.running.has(group.group)) continue;
