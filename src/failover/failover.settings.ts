@@ -7,6 +7,8 @@ export interface FailoverSettings {
   primaryCheckMs: number;
   /** A primary still down after a failover that could not run is tried again this often. */
   retryMs: number;
+  /** How long the last look at a failed primary waits before promoting (a frozen one never answers). */
+  recheckTimeoutMs: number;
   /** Bound of each SQL step (position, fence, repoint) against one server. */
   stepTimeoutMs: number;
 }
@@ -16,6 +18,7 @@ export function failoverSettings(env: NodeJS.ProcessEnv = process.env): Failover
     automatic: envBool(env, 'FAILOVER_AUTOMATIC', true),
     primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
     retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
+    recheckTimeoutMs: envInt(env, 'FAILOVER_RECHECK_TIMEOUT_MS', 500, 50, 60_000),
     stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
   };
 }

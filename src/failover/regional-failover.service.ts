@@ -29,6 +29,8 @@ export interface FailoverRequest {
 }
 
 class FailoverAborted extends Error {}
+/** Nothing to do after all: recorded as skipped, no alert. */
+class FailoverNotNeeded extends Error {}
 
 /**
  * Detects a failed primary, promotes the best replica for real, re-points the other replicas, switches
@@ -185,7 +187,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     let undoFence: (() => Promise<unknown>) | null = null;
     try {
       const t0 = Date.now();
-      const positions = await this.positions(config, fromId, request.targetRegion, step);
+      // Last look at the failed primary, alongside reading the replicas: one that answers again (a restart,
+      // a blip shorter than detection) is kept, never replaced by a second writable server.
+      const [positions, answersAgain] = await Promise.all([
+        this.positions(config, fromId, request.targetRegion, step),
+        request.trigger === 'automatic' && from ? readPosition(from.url, this.settings.recheckTimeoutMs).then((p) => !p.inRecovery, () => false) : false,
+      ]);
+      if (answersAgain) throw new FailoverNotNeeded(`${fromId} answers again as primary; nothing to fail over`);
       const choice = choosePromotionCandidate(config, positions, {
         primaryLsn: fromPosition?.lsn ?? (fromId ? this.monitor.health(fromId).currentLsn : null),
         maximumLagBytes: config.maximumLagOnFailoverBytes,
@@ -236,6 +244,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       record.reason = choice.reason;
     } catch (error) {
       await undoFence?.().catch(() => undefined);
+      if (error instanceof FailoverNotNeeded) record.outcome = 'skipped';
       record.reason = redactSecrets(error instanceof Error ? error.message : String(error));
     }
     record.finishedAt = new Date().toISOString();
@@ -245,6 +254,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       await this.alerts.resolve(`failover_failed:${group}`).catch(() => null);
       await this.alerts.raise('failover_completed', 'high', group, `Failover of ${group} completed: ${record.from ?? 'none'} -> ${record.to} in ${record.durations.totalMs} ms (epoch ${record.epoch})`, { failoverId: record.id, durations: record.durations });
       this.logger.log(`${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms`);
+    } else if (record.outcome === 'skipped') {
+      this.logger.warn(`${group}: failover skipped: ${record.reason}`);
     } else {
       await this.alerts.raise('failover_failed', 'critical', group, `Failover of ${group} failed: ${record.reason}; reads keep being served by replicas`, { failoverId: record.id });
       this.logger.error(`${group}: failover failed: ${record.reason}`);

@@ -73,9 +73,9 @@ export class QueryDispatcher {
       try {
         next = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, endpoint.id);
       } catch {
-        // Nowhere else to go: the caller learns why the query failed, not that no endpoint is left.
+        // Nowhere else to go: a 503 naming the group and the endpoint that failed.
         this.metrics.failedQuery();
-        throw error;
+        throw new NoEndpointError(group.name, model ? `${model}.${operation}` : operation, endpoint.id);
       }
       this.metrics.retried();
       return this.execute(next, model, operation, args);
@@ -140,8 +140,18 @@ export class QueryDispatcher {
         if (final) this.metrics.failedQuery();
         // The monitor tells a server's fault from a wrong query; a lost connection gets the server re-probed.
         this.health.reportQueryFailure(endpoint.id, error);
+        // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503
+        // naming the group, not a driver error carrying a host and port.
+        if (final && (isConnectionError(error) || isTransactionStartTimeout(error))) {
+          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, model ? `${model}.${operation}` : operation, endpoint.id);
+        }
         throw error;
       },
     );
   }
+}
+
+/** Prisma's P2028: an interactive transaction found no connection in time (a primary gone or saturated). */
+function isTransactionStartTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2028';
 }

@@ -54,6 +54,11 @@ describe('selectEndpoint', () => {
     expect(selectEndpoint([candidate('r1', { available: false })], request())).toEqual({ endpoint: null, reason: 'no-endpoint', fallback: true });
   });
 
+  it('does not fall back to a primary that is down itself (a whole region out)', () => {
+    const down = [primary({ available: false }), candidate('r1', { available: false })];
+    expect(selectEndpoint(down, request())).toEqual({ endpoint: null, reason: 'no-endpoint', fallback: true });
+  });
+
   it('avoids a replica over the lag bound (the lagging one really has the larger lag)', () => {
     const lagging = candidate('lagging', { lagMs: 4_000, lagBytes: 27_000_000 });
     const fresh = candidate('fresh', { lagMs: 10, lagBytes: 0 });

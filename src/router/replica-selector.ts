@@ -68,7 +68,7 @@ const DISTANCE_TOLERANCE_KM = 1;
  * the kind's role first, then any replica; within that, nearest by smoothed RTT (within 50 % or 10 ms counts as
  * equal), then by distance
  * from the caller's region, then fewest outstanding queries, rotating among ties. No replica qualifies:
- * the primary (`fallback`). Allocation-free apart from the returned object.
+ * the primary (`fallback`) if it is available itself. Allocation-free apart from the returned object.
  */
 export function selectEndpoint(candidates: readonly ReplicaCandidate[], request: SelectionRequest): Selection {
   const preferredBits = ROLE_BITS[request.kind];
@@ -78,7 +78,7 @@ export function selectEndpoint(candidates: readonly ReplicaCandidate[], request:
   if (endpoint) return { endpoint, reason: 'replica', fallback: false };
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
-    if (c.isPrimary && c.id !== request.excludeId) return { endpoint: c, reason: 'no-replica-qualifies', fallback: true };
+    if (c.isPrimary && c.available && c.id !== request.excludeId) return { endpoint: c, reason: 'no-replica-qualifies', fallback: true };
   }
   return { endpoint: null, reason: 'no-endpoint', fallback: true };
 }
