@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Topology } from '../src/config/topology.types';
 import { TokenService } from '../src/auth/token.service';
+import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
@@ -159,6 +160,12 @@ describe('automatic and manual failover on a real small topology', () => {
     await local.rejoin(options, PRIMARY, 'us-east-replica-2');
     const [row] = await queryServer<{ r: boolean }>(url(topology, PRIMARY), 'SELECT pg_is_in_recovery() AS r');
     expect(row.r).toBe(true);
+    // Seen streaming again, the former primary is no longer fenced: a replica like the others.
+    const state = app.get(TopologyStateService);
+    await eventually(async () => {
+      await app.get(DatabaseHealthMonitorService).probe(PRIMARY);
+      return !state.isFenced('us-east', PRIMARY);
+    }, 15_000);
     const marker = `after-rejoin-${Date.now()}`;
     await app.get(ConnectionRouterService).write('us-east').user.create({ data: { username: marker, email: 'm@x', passwordHash: 'x' } });
     await eventually(async () => (await queryServer(url(topology, PRIMARY), 'SELECT 1 FROM users WHERE username = $1', [marker])).length === 1, 15_000);

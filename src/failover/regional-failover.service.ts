@@ -333,8 +333,15 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       if (reachable) this.failingSince.delete(endpointId);
       return;
     }
-    // A former primary coming back writable is a split-brain risk: fence it again.
     const health = this.monitor.health(endpointId);
+    // A former primary rejoined as a streaming replica (pg_rewind) serves reads again, and may be promoted.
+    if (reachable && health.role === 'replica' && this.state.isFenced(group, endpointId) && !this.running.has(group)) {
+      const { primaryId, epoch, fenced } = this.state.state(group);
+      this.state.setPrimary(group, primaryId, epoch + 1, fenced.filter((id) => id !== endpointId));
+      void this.shared.publish(group).catch(() => undefined);
+      return;
+    }
+    // A former primary coming back writable is a split-brain risk: fence it again.
     if (reachable && health.role === 'primary' && !health.readOnly && !this.running.has(group)) {
       void this.fenceFormerPrimary(endpoint, group, this.settings.stepTimeoutMs);
     }

@@ -108,10 +108,13 @@ describe('selectEndpoint', () => {
     }
   });
 
-  it('balances by outstanding queries, then rotates among equals', () => {
-    const busy = candidate('busy', { outstanding: 3 });
+  it('passes over a replica piling up queries, and rotates among equals', () => {
+    const stuck = candidate('stuck', { outstanding: 9 });
     const idle = candidate('idle', { outstanding: 1 });
-    for (let turn = 0; turn < 3; turn++) expect(pick([busy, idle], { turn })).toBe('idle');
+    for (let turn = 0; turn < 3; turn++) expect(pick([stuck, idle], { turn })).toBe('idle');
+    // A few more in flight is still equal: the rotation, not the race between queries, decides.
+    const busier = candidate('busier', { outstanding: 3 });
+    expect([0, 1].map((turn) => pick([busier, idle], { turn }))).toEqual(['busier', 'idle']);
     const counts = new Map<string, number>();
     const replicas = [primary(), candidate('r1'), candidate('r2'), candidate('r3')];
     for (let turn = 0; turn < 999; turn++) {

@@ -62,6 +62,11 @@ export interface Selection {
 const RTT_TOLERANCE_RATIO = 1.5;
 const RTT_TOLERANCE_MS = 10;
 const DISTANCE_TOLERANCE_KM = 1;
+/**
+ * In-flight counts this close to the lowest are equal, so equals simply rotate (an even spread whatever their
+ * speed); a replica that piles up queries beyond it (slow but alive) is passed over until it drains.
+ */
+const OUTSTANDING_SLACK = 4;
 
 /**
  * Where one read goes. Among replicas that are available, under the lag bound and past `minLsn`: those with
@@ -149,6 +154,6 @@ function isBest(
   return (
     isNear(c, request, requiredBits, rttLimit) &&
     Math.abs((c.distanceKm[request.callerRegion] ?? 0) - bestDistance) <= DISTANCE_TOLERANCE_KM &&
-    c.outstanding === bestOutstanding
+    c.outstanding <= bestOutstanding + OUTSTANDING_SLACK
   );
 }
