@@ -119,25 +119,16 @@ export class MetricsService implements OnApplicationShutdown {
         for (const { id, pool } of service.router.connections()) this.set({ endpoint: id }, pool.max);
       },
     });
-    // The router counts per kind and per endpoint, not per pair: two families, each summing to the total.
     new Counter({
       name: 'db_queries_routed_total',
-      help: 'Queries the router sent, by operation kind',
-      labelNames: ['kind'],
+      help: 'Queries the router sent, by operation kind and endpoint',
+      labelNames: ['kind', 'endpoint'],
       registers,
       collect() {
         this.reset();
-        for (const [kind, count] of Object.entries(service.router.routingMetrics().queriesRouted.byKind)) this.inc({ kind }, count);
-      },
-    });
-    new Counter({
-      name: 'db_endpoint_queries_routed_total',
-      help: 'Queries the router sent, by endpoint',
-      labelNames: ['endpoint'],
-      registers,
-      collect() {
-        this.reset();
-        for (const [endpoint, count] of Object.entries(service.router.routingMetrics().queriesRouted.byEndpoint)) this.inc({ endpoint }, count);
+        for (const [endpoint, kinds] of Object.entries(service.router.routingMetrics().queriesRouted.byEndpointAndKind)) {
+          for (const [kind, count] of Object.entries(kinds)) this.inc({ kind, endpoint }, count);
+        }
       },
     });
     new Counter({

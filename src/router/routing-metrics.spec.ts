@@ -15,6 +15,10 @@ describe('RoutingMetrics', () => {
       total: 3,
       byKind: { write: 1, transactional: 0, read: 2, analytics: 0, background: 0 },
       byEndpoint: { p: 1, r1: 2 },
+      byEndpointAndKind: {
+        p: { write: 1, transactional: 0, read: 0, analytics: 0, background: 0 },
+        r1: { write: 0, transactional: 0, read: 2, analytics: 0, background: 0 },
+      },
     });
     expect(snapshot.fallbacksToPrimary).toBe(2);
     expect(snapshot.retries).toBe(1);

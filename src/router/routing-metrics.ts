@@ -8,7 +8,13 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 export type FallbackReason = Extract<SelectionReason, 'no-replica-qualifies'> | 'read-after-write-in-request';
 
 export interface RoutingMetricsSnapshot {
-  queriesRouted: { total: number; byKind: Record<OperationKind, number>; byEndpoint: Record<string, number> };
+  queriesRouted: {
+    total: number;
+    byKind: Record<OperationKind, number>;
+    byEndpoint: Record<string, number>;
+    /** endpoint -> kind -> count: the pairs behind both totals above. */
+    byEndpointAndKind: Record<string, Record<OperationKind, number>>;
+  };
   fallbacksToPrimary: number;
   fallbacksByReason: Record<FallbackReason, number>;
   /** Reads retried on another endpoint after a connection-level failure. */
@@ -25,8 +31,8 @@ const LATENCY_WINDOW = 1024;
 
 /** Counters and a bounded ring of latencies: constant memory, O(1) per query, the sort only when read. */
 export class RoutingMetrics {
-  private readonly byKind: Record<OperationKind, number> = { write: 0, transactional: 0, read: 0, analytics: 0, background: 0 };
-  private readonly byEndpoint = new Map<string, number>();
+  private readonly byKind = zeroKinds();
+  private readonly byEndpoint = new Map<string, Record<OperationKind, number>>();
   private readonly fallbacks: Record<FallbackReason, number> = { 'no-replica-qualifies': 0, 'read-after-write-in-request': 0 };
   private retries = 0;
   private failed = 0;
@@ -37,13 +43,15 @@ export class RoutingMetrics {
   private since = new Date();
 
   constructor(endpointIds: readonly string[]) {
-    for (const id of endpointIds) this.byEndpoint.set(id, 0);
+    for (const id of endpointIds) this.byEndpoint.set(id, zeroKinds());
   }
 
   routed(kind: OperationKind, endpointId: string): void {
     this.total++;
     this.byKind[kind]++;
-    this.byEndpoint.set(endpointId, (this.byEndpoint.get(endpointId) ?? 0) + 1);
+    let counts = this.byEndpoint.get(endpointId);
+    if (!counts) this.byEndpoint.set(endpointId, (counts = zeroKinds()));
+    counts[kind]++;
   }
 
   fallback(reason: FallbackReason): void {
@@ -67,7 +75,12 @@ export class RoutingMetrics {
     const measured = Math.min(this.latencyCount, LATENCY_WINDOW);
     const window = this.latencies.slice(0, measured).sort();
     return {
-      queriesRouted: { total: this.total, byKind: { ...this.byKind }, byEndpoint: Object.fromEntries(this.byEndpoint) },
+      queriesRouted: {
+        total: this.total,
+        byKind: { ...this.byKind },
+        byEndpoint: Object.fromEntries([...this.byEndpoint].map(([id, counts]) => [id, OPERATION_KINDS.reduce((n, k) => n + counts[k], 0)])),
+        byEndpointAndKind: Object.fromEntries([...this.byEndpoint].map(([id, counts]) => [id, { ...counts }])),
+      },
       fallbacksToPrimary: this.fallbacks['no-replica-qualifies'] + this.fallbacks['read-after-write-in-request'],
       fallbacksByReason: { ...this.fallbacks },
       retries: this.retries,
@@ -80,7 +93,7 @@ export class RoutingMetrics {
 
   reset(): void {
     for (const kind of Object.keys(this.byKind) as OperationKind[]) this.byKind[kind] = 0;
-    for (const id of this.byEndpoint.keys()) this.byEndpoint.set(id, 0);
+    for (const id of this.byEndpoint.keys()) this.byEndpoint.set(id, zeroKinds());
     this.fallbacks['no-replica-qualifies'] = 0;
     this.fallbacks['read-after-write-in-request'] = 0;
     this.retries = this.failed = this.total = this.latencySum = this.latencyCount = 0;
@@ -90,4 +103,8 @@ export class RoutingMetrics {
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+function zeroKinds(): Record<OperationKind, number> {
+  return { write: 0, transactional: 0, read: 0, analytics: 0, background: 0 };
 }
