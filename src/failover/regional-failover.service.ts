@@ -1,6 +1,7 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AlertService } from '../alerts/alert.service';
+import { logFields } from '../logging/log-fields';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
@@ -224,7 +225,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       record.to = candidate.id;
       record.epoch = epoch;
       if (!(await this.shared.publish(group).catch(() => false))) {
-        this.logger.error(`${group}: another instance stored a newer epoch while promoting ${candidate.id}`);
+        this.logger.error({ msg: `${group}: another instance stored a newer epoch while promoting ${candidate.id}`, ...logFields(config.region, candidate.id) });
       }
       record.durations.rerouteMs = Date.now() - t2;
 
@@ -253,12 +254,12 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     if (record.outcome === 'completed') {
       await this.alerts.resolve(`failover_failed:${group}`).catch(() => null);
       await this.alerts.raise('failover_completed', 'high', group, `Failover of ${group} completed: ${record.from ?? 'none'} -> ${record.to} in ${record.durations.totalMs} ms (epoch ${record.epoch})`, { failoverId: record.id, durations: record.durations });
-      this.logger.log(`${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms`);
+      this.logger.log({ msg: `${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms`, ...logFields(config.region, record.to!), failover: record.id });
     } else if (record.outcome === 'skipped') {
-      this.logger.warn(`${group}: failover skipped: ${record.reason}`);
+      this.logger.warn({ msg: `${group}: failover skipped: ${record.reason}`, ...logFields(config.region, record.from ?? '-'), failover: record.id });
     } else {
       await this.alerts.raise('failover_failed', 'critical', group, `Failover of ${group} failed: ${record.reason}; reads keep being served by replicas`, { failoverId: record.id });
-      this.logger.error(`${group}: failover failed: ${record.reason}`);
+      this.logger.error({ msg: `${group}: failover failed: ${record.reason}`, ...logFields(config.region, record.from ?? '-'), failover: record.id });
     }
     return record;
   }
@@ -309,7 +310,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     if (chosen && chosen !== current) {
       this.state.setPrimary(config.name, chosen);
       await this.shared.publish(config.name).catch(() => undefined);
-      this.logger.warn(`${config.name}: discovered ${chosen} as the writable primary (configured or stored: ${current})`);
+      this.logger.warn({ msg: `${config.name}: discovered ${chosen} as the writable primary (configured or stored: ${current})`, ...logFields(config.region, chosen) });
     }
     for (const other of writable.filter((w) => w.endpoint.id !== (chosen ?? current))) {
       await this.fenceFormerPrimary(other.endpoint, config.name, this.settings.stepTimeoutMs);
@@ -321,7 +322,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     if (!this.settings.automatic || this.state.primaryOf(endpoint.group) !== endpointId) return;
     this.lastAttempt.set(endpoint.group, Date.now());
     this.failover(endpoint.group, { trigger: 'automatic', actor: 'system', failedPrimary: endpointId }).catch((error) =>
-      this.logger.error(`${endpoint.group}: automatic failover: ${redactSecrets(String(error?.message ?? error))}`),
+      this.logger.error({ msg: `${endpoint.group}: automatic failover: ${redactSecrets(String(error?.message ?? error))}`, ...logFields(endpoint.region, endpointId) }),
     );
   }
 
