@@ -2,6 +2,7 @@
 // that it brings up and migrates first (it stays up afterwards: `npm run topology -- down` removes it).
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureSecretFile, secretFilePath } from '../src/auth/auth.settings';
 import { hasEnvTopology } from '../src/config/topology.env';
 import { loadTopology } from '../src/config/topology.loader';
 import { migrateTopology } from '../src/database/migrate-topology';
@@ -22,6 +23,8 @@ runCli(async () => {
     env.TOPOLOGY_FILE = topologyFilePath(options);
   }
   await migrateTopology(loadTopology(env), process.cwd());
+  // Without a configured key, the service and `npm run token` share one local secret file.
+  if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => env[name]?.trim())) ensureSecretFile(secretFilePath(env));
   console.log('building');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const app = spawn(process.execPath, ['--experimental-vm-modules', 'dist/src/main.js'], { stdio: 'inherit', env });

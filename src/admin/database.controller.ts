@@ -1,18 +1,22 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminMutation, CurrentUser, ViewerOrAdmin } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ErrorResponse } from '../common/error-response';
+import { NoQuery } from '../common/no-query';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
 import { QueryAnalysisService } from '../query-analysis/query-analysis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { DATABASE_API_EXAMPLES as EXAMPLE } from './database-api.examples';
 import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody } from './database-queries.dto';
 import { SystemStatusService } from './system-status.service';
 
 /** Seed 002's administration API over the database topology. */
 @ApiTags('database')
+@ApiBadRequestResponse({ type: ErrorResponse, description: 'An invalid or undeclared query parameter or body field, or an unknown region in X-Region' })
 @Controller('api/database')
 export class DatabaseController {
   constructor(
@@ -27,7 +31,8 @@ export class DatabaseController {
   @Get('status')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'The whole picture: groups, endpoints with role, health, lag and pool use, primaries and epochs, alerts, last failovers' })
-  status() {
+  @ApiOkResponse({ description: 'The whole picture', example: EXAMPLE.status })
+  status(@Query() _query: NoQuery) {
     return this.system.status();
   }
 
@@ -35,7 +40,8 @@ export class DatabaseController {
   @ViewerOrAdmin()
   @Header('Content-Type', 'application/json')
   @ApiOperation({ summary: 'A complete, timestamped JSON report: topology, health history, alerts, failovers, routing metrics' })
-  async export(@Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ description: 'A JSON attachment named database-report-<timestamp>.json', example: EXAMPLE.export })
+  async export(@Query() _query: NoQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.system.export();
     response.setHeader('Content-Disposition', `attachment; filename="database-report-${report.exportedAt.replace(/[:.]/g, '-')}.json"`);
     return report;
@@ -44,13 +50,15 @@ export class DatabaseController {
   @Get('health')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'System health (overall, primaryHealthy, activeAlerts), each group primary and every endpoint' })
-  health() {
+  @ApiOkResponse({ description: 'Overall health, each group primary and every endpoint', example: EXAMPLE.health })
+  health(@Query() _query: NoQuery) {
     return this.report.systemHealth();
   }
 
   @Get('alerts')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Active alerts and the latest alert changes, newest first' })
+  @ApiOkResponse({ description: 'Active alerts and recent changes', example: EXAMPLE.alerts })
   alerts(@Query() query: AlertsQuery) {
     return this.report.alertsReport(query.limit);
   }
@@ -58,6 +66,8 @@ export class DatabaseController {
   @Get('metrics')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Per endpoint: recent probes, p50/p95/p99, probe and traffic error rates, throughput, lag' })
+  @ApiOkResponse({ description: 'Per-endpoint probe and traffic metrics', example: EXAMPLE.metrics })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown endpoint' })
   metrics(@Query() query: MetricsQuery) {
     return this.report.metrics(query.endpoint, query.limit);
   }
@@ -65,7 +75,8 @@ export class DatabaseController {
   @Get('performance')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Performance summary: response times, throughput, error rate, replica health, lag' })
-  performance() {
+  @ApiOkResponse({ description: 'Performance summary', example: EXAMPLE.performance })
+  performance(@Query() _query: NoQuery) {
     return this.report.performance();
   }
 
@@ -73,7 +84,8 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('health-check')
   @ApiOperation({ summary: 'Probes every endpoint now and returns the round (shares a round already running)' })
-  healthCheck() {
+  @ApiOkResponse({ description: 'The probe round just run', example: EXAMPLE.healthCheck })
+  healthCheck(@Query() _query: NoQuery) {
     return this.monitor.runRound();
   }
 
@@ -81,7 +93,10 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('failover')
   @ApiOperation({ summary: 'Fail a region over now: a planned switchover (no acknowledged write lost) when its primary is healthy' })
-  failover(@Param('region') region: string, @Body() body: FailoverBody, @CurrentUser() user: AuthenticatedUser) {
+  @ApiOkResponse({ description: 'The failover record, completed or not (success says which)', example: EXAMPLE.failover })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown region' })
+  @ApiBody({ type: FailoverBody, required: false })
+  failover(@Param('region') region: string, @Query() _query: NoQuery, @Body() body: FailoverBody, @CurrentUser() user: AuthenticatedUser) {
     return this.failovers.manualFailover(region, user.sub, body);
   }
 
@@ -89,13 +104,16 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('reconnect')
   @ApiOperation({ summary: "Recreate a region's connection pools and re-discover which server is primary" })
-  reconnect(@Param('region') region: string) {
+  @ApiOkResponse({ description: 'Pools recreated and the primary found', example: EXAMPLE.reconnect })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown region' })
+  reconnect(@Param('region') region: string, @Query() _query: NoQuery) {
     return this.failovers.reconnect(region);
   }
 
   @Get('failover-history')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Past failovers, newest first: trigger, from and to, step durations, outcome, lag at promotion' })
+  @ApiOkResponse({ description: 'Past failovers, newest first', example: EXAMPLE.failoverHistory })
   async failoverHistory(@Query() query: FailoverHistoryQuery) {
     return { failovers: await this.failovers.history(query.limit) };
   }
@@ -103,7 +121,8 @@ export class DatabaseController {
   @Get('connections')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Pool size, in use, idle and waiting per endpoint, with routing metrics (no connection strings)' })
-  connections() {
+  @ApiOkResponse({ description: 'Pools and routing metrics', example: EXAMPLE.connections })
+  connections(@Query() _query: NoQuery) {
     return { endpoints: this.router.connections(), routing: this.router.routingMetrics() };
   }
 
@@ -111,7 +130,10 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('connections-refresh')
   @ApiOperation({ summary: "New pools for one group's endpoints (or all), without dropping queries in flight" })
-  refreshConnections(@Body() body: RefreshConnectionsBody) {
+  @ApiOkResponse({ description: 'The endpoints whose pools were replaced', example: EXAMPLE.refreshConnections })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown group' })
+  @ApiBody({ type: RefreshConnectionsBody, required: false })
+  refreshConnections(@Query() _query: NoQuery, @Body() body: RefreshConnectionsBody) {
     return this.router.refreshConnections(body.group);
   }
 
@@ -119,7 +141,8 @@ export class DatabaseController {
   @HttpCode(200)
   @ViewerOrAdmin()
   @ApiOperation({ summary: "Classify SQL with PostgreSQL's own parser: read or write, complexity, where it would be routed" })
-  analyzeQuery(@Body() body: AnalyzeQueryBody) {
+  @ApiOkResponse({ description: 'The classification and where the query would go', example: EXAMPLE.analyzeQuery })
+  analyzeQuery(@Query() _query: NoQuery, @Body() body: AnalyzeQueryBody) {
     return this.analyzer.analyze(body.query);
   }
 }

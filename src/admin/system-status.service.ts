@@ -89,7 +89,8 @@ export class SystemStatusService {
       topology: {
         defaultRegion: this.topology.defaultRegion,
         pool: this.topology.pool,
-        regions: this.topology.regions,
+        // A region's cacheUrl may hold a password: only its host and port leave the process.
+        regions: this.topology.regions.map((r) => ({ name: r.name, priority: r.priority, location: r.location, cache: r.cacheUrl && new URL(r.cacheUrl).host })),
         groups: allGroups(this.topology).map((g) => ({
           name: g.name,
           kind: g.kind,

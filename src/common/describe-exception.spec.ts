@@ -2,11 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { describeException } from './describe-exception';
 
-const parserError = (type: string, status: number) => new HttpException('Unexpected token } in JSON at position 7', status, { cause: Object.assign(new Error('parser'), { type }) });
+const parserError = (type: string, status: number, body = '{"a": }') =>
+  new HttpException('Unexpected token } in JSON at position 7', status, { cause: Object.assign(new Error('parser'), { type, body }) });
 
 describe('describeException', () => {
   it('answers body parser failures in plain words', () => {
     expect(describeException(parserError('entity.parse.failed', 400), '100kb')).toEqual({ status: 400, message: 'Malformed JSON body', unexpected: false });
+    expect(describeException(parserError('entity.parse.failed', 400, ' "SELECT 1"')).message).toBe('Request body must be a JSON object');
+    expect(describeException(parserError('entity.parse.failed', 400, 'null')).message).toBe('Request body must be a JSON object');
     expect(describeException(parserError('entity.too.large', 413), '100kb')).toEqual({ status: 413, message: 'Request body too large (limit 100kb)', unexpected: false });
     expect(describeException(new PayloadTooLargeException('x', { cause: Object.assign(new Error(), { type: 'entity.too.large' }) })).message).toBe('Request body too large');
   });

@@ -15,10 +15,21 @@ export function describeException(exception: unknown, bodyLimit?: string): Descr
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', unexpected: true };
   }
   // Express's body parser errors reach filters as HttpExceptions caused by an http-errors object with a `type`.
-  const parserError = (exception.cause as { type?: unknown } | undefined)?.type;
-  if (parserError === 'entity.parse.failed') return expected(HttpStatus.BAD_REQUEST, 'Malformed JSON body');
+  const { type: parserError, body } = (exception.cause ?? {}) as { type?: unknown; body?: unknown };
+  if (parserError === 'entity.parse.failed') return expected(HttpStatus.BAD_REQUEST, isJson(body) ? 'Request body must be a JSON object' : 'Malformed JSON body');
   if (parserError === 'entity.too.large') return expected(HttpStatus.PAYLOAD_TOO_LARGE, `Request body too large${bodyLimit ? ` (limit ${bodyLimit})` : ''}`);
   return expected(exception.getStatus(), messageOf(exception));
+}
+
+/** Valid JSON the parser still refused: in strict mode, a string, number, boolean or null as the whole body. */
+function isJson(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function expected(status: number, message: string): DescribedException {
