@@ -283,7 +283,7 @@ describe('admin API security (HS256)', () => {
     const cases: [string, 'get' | 'post', string, string | object | undefined, number, string][] = [
       ['malformed JSON', 'post', '/api/probe/mutate/us-east', '{"target": ', 400, 'Malformed JSON body'],
       ['a JSON body cut short', 'post', '/api/probe/mutate/us-east', '{"target": "x"', 400, 'Malformed JSON body'],
-      ['a bare JSON string', 'post', '/api/probe/mutate/us-east', '"us-east"', 400, 'Malformed JSON body'],
+      ['a bare JSON string', 'post', '/api/probe/mutate/us-east', '"us-east"', 400, 'Request body must be a JSON object'],
       ['an oversized body', 'post', '/api/probe/mutate/us-east', JSON.stringify({ target: 'x'.repeat(200_000) }), 413, 'Request body too large (limit 100kb)'],
       ['an unknown body field', 'post', '/api/probe/mutate/us-east', { target: 'x', evil: 1 }, 400, 'property evil should not exist'],
       ['a body field of the wrong type', 'post', '/api/probe/mutate/us-east', { target: ['x'] }, 400, 'target must be shorter than or equal to 64 characters; target must be a string'],
