@@ -268,6 +268,7 @@ describe('admin API on the real routes (issue 6)', () => {
       ['a Basic credential', () => get('/api/database/status', { authorization: 'Basic YWRtaW46YWRtaW4=' }), 401, 'Missing bearer token'],
       ['an empty bearer', () => get('/api/database/status', { authorization: 'Bearer ' }), 401, 'Missing bearer token'],
       ['a token with an unknown role', () => get('/api/database/status', { token: forged({ roles: ['root'] }) }), 403, 'This route requires the admin or viewer role; the token has no role'],
+      ["an end user's token", () => get('/api/database/status', { token: token('user') }), 403, 'This route requires the admin or viewer role; the token has user'],
     ];
 
     it('has at least 40 refusals', () => expect(cases.length).toBeGreaterThanOrEqual(40));

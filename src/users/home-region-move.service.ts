@@ -5,7 +5,7 @@ import type { RegionalPrismaClient } from '../database/endpoint-connection';
 import type { UserMove } from '../generated/global/client';
 import { ConnectionRouter } from '../router/connection-router.service';
 import { compareCopies, decideMove, HomeRegionMoveStep, isMoveStep, PostRow, stepAfter, UserRow } from './home-region-move';
-import { regionalWriteError, violatedConstraint } from './localized-outage';
+import { isPrimaryUnavailable, violatedConstraint } from './localized-outage';
 import { UserDirectory } from './user-directory.service';
 import type { UserMoveResult } from './users.dto';
 
@@ -98,7 +98,7 @@ export class HomeRegionMoves {
           return null;
       }
     } catch (error) {
-      if (regionalWriteError(move.fromRegion, error) === error) throw error;
+      if (!isPrimaryUnavailable(error)) throw error;
       throw new ServiceUnavailableException(
         `Move of "${move.handle}" stopped at ${step}: a primary of ${move.fromRegion} or ${move.toRegion} is unreachable; POST again to resume`,
       );

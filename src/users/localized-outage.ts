@@ -9,9 +9,14 @@ export class LocalizedOutageError extends ServiceUnavailableException {
   }
 }
 
+/** The write failed because the group has no primary, or it could not be reached (not because of the query). */
+export function isPrimaryUnavailable(error: unknown): boolean {
+  return error instanceof NoEndpointError || isConnectionError(error);
+}
+
 /** What a failed write in `region` tells the client: a localized outage when the primary is missing or unreachable. */
 export function regionalWriteError(region: string, error: unknown): unknown {
-  return error instanceof NoEndpointError || isConnectionError(error) ? new LocalizedOutageError(region) : error;
+  return isPrimaryUnavailable(error) ? new LocalizedOutageError(region) : error;
 }
 
 /** The database constraint a Prisma write violated (`directory_pkey`), or null. */

@@ -1,15 +1,15 @@
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ExtractJwt } from 'passport-jwt';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { Role } from '../auth/roles';
 import { ErrorResponse } from '../common/error-response';
 import { InjectTopology } from '../config/topology.module';
 import type { Topology } from '../config/topology.types';
 
-/** The role of an end user's token (the auth module's `Role` knows only admin and viewer). */
-export const USER_ROLES = ['user'] as unknown as Role[];
+/** The role of an end user's token. */
+export const USER_ROLES: Role[] = ['user'];
 
 /** The end user of a `@UserAuth()` route: their id and the home region their token names. */
 export interface HomeUser {
@@ -19,12 +19,7 @@ export interface HomeUser {
 
 type UserRequest = Request & { homeUser?: HomeUser };
 
-const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
-
-/**
- * Runs after JwtAuthGuard, which has verified the token: requires the `user` role and a known home region.
- * The roles are read from the verified token itself because the auth module keeps only the roles it knows.
- */
+/** Runs after JwtAuthGuard, which has verified the token: requires the `user` role and a known home region. */
 @Injectable()
 export class HomeUserGuard implements CanActivate {
   private readonly regions: string[];
@@ -34,25 +29,16 @@ export class HomeUserGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<UserRequest & { user?: { sub: string } }>();
-    const claims = payloadOf(bearerToken(request));
-    const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+    const request = context.switchToHttp().getRequest<UserRequest & { user?: AuthenticatedUser }>();
+    const { sub, roles, region } = request.user!;
     if (!roles.includes('user')) {
       throw new ForbiddenException(`This route requires the user role; ${roles.length ? `the token has ${roles.join(', ')}` : 'the token has no role'}`);
     }
-    if (typeof claims.region !== 'string' || !this.regions.includes(claims.region)) {
+    if (region === undefined || !this.regions.includes(region)) {
       throw new UnauthorizedException('Token has no known home region (region claim): log in again');
     }
-    request.homeUser = { id: request.user!.sub, region: claims.region };
+    request.homeUser = { id: sub, region };
     return true;
-  }
-}
-
-function payloadOf(token: string | null): Record<string, unknown> {
-  try {
-    return JSON.parse(Buffer.from(token!.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return {};
   }
 }
 
