@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isConnectionError, isEndpointFault } from './connection-errors';
+import { isConnectionError, isEndpointFault, isRecoveryConflict } from './connection-errors';
 
 // Shapes captured from real failures: pg against a closed port / a terminated backend, Prisma 7 over
 // @prisma/adapter-pg against the same.
@@ -69,5 +69,16 @@ describe('isEndpointFault', () => {
     ['Prisma validation', prismaError('P2002', { kind: 'UniqueConstraintViolation' }), false],
   ])('%s -> %s', (_, error, expected) => {
     expect(isEndpointFault(error)).toBe(expected);
+  });
+});
+
+describe('isRecoveryConflict', () => {
+  it.each([
+    ['pg on a replica', pgError('40001', 'canceling statement due to conflict with recovery'), true],
+    ['Prisma over the adapter', prismaError('P2010', { kind: 'postgres', originalCode: '40001', originalMessage: 'conflict with recovery' }), true],
+    ['a connection error', socketError('ECONNREFUSED'), false],
+    ['a unique violation', pgError('23505', 'duplicate key'), false],
+  ])('%s -> %s', (_, error, expected) => {
+    expect(isRecoveryConflict(error)).toBe(expected);
   });
 });

@@ -71,3 +71,14 @@ export function isEndpointFault(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A replica cancelled the query because replay needed what it held (SQLSTATE 40001, "conflict with recovery"):
+ * the replica is fine and the query was fine; another endpoint can answer it.
+ */
+export function isRecoveryConflict(error: unknown): boolean {
+  for (const e of unwrap(error)) {
+    if (codesOf(e).includes('40001') || (typeof e.message === 'string' && /conflict with recovery/i.test(e.message))) return true;
+  }
+  return false;
+}

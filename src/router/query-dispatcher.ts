@@ -1,5 +1,5 @@
 import type { EndpointRegistry } from '../database/endpoint-registry';
-import { isConnectionError } from '../health/connection-errors';
+import { isConnectionError, isRecoveryConflict } from '../health/connection-errors';
 import { currentRequestContext } from '../request-context/request-context';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { parseLsn } from './lsn';
@@ -65,7 +65,7 @@ export class QueryDispatcher {
     const minLsn = route.minLsn ?? parseLsn(context?.readAfter.get(route.group));
     const endpoint = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, null);
     return this.execute(endpoint, model, operation, args, false).catch((error: unknown) => {
-      if (!isConnectionError(error)) {
+      if (!isConnectionError(error) && !isRecoveryConflict(error)) {
         this.metrics.failedQuery();
         throw error;
       }
