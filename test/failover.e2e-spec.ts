@@ -134,6 +134,17 @@ describe('automatic and manual failover on a real small topology', () => {
     expect(roles.filter((inRecovery) => !inRecovery)).toHaveLength(1);
     const history = await request(a.getHttpServer()).get('/api/database/failover-history?limit=20').set('Authorization', `Bearer ${adminToken(a)}`);
     expect(history.body.failovers.filter((f: { outcome: string }) => f.outcome === 'completed')).toHaveLength(1);
+
+    // Instances that start later know the new primary at once: from Redis, or (with nothing stored) from the
+    // servers themselves, whatever the configuration still says.
+    const late = await startApp(topology, prefix);
+    const fresh = await startApp(topology, `failover-fresh-${run}-${prefixes++}:`);
+    apps.push(late, fresh);
+    for (const instance of [late, fresh]) {
+      expect(instance.get(TopologyStateService).primaryOf('us-east')).toBe(promoted);
+      expect(await serverPort(instance)).toBe(portOf(topology, promoted as string));
+    }
+    expect(late.get(TopologyStateService).state('us-east').epoch).toBe(a.get(TopologyStateService).state('us-east').epoch);
   });
 
   it('a manual switchover with a healthy primary loses no acknowledged write; rejoin makes the old primary a replica', async () => {
