@@ -164,9 +164,14 @@ describe('automatic and manual failover on a real small topology', () => {
     await load.stop();
     expect(await load.missingOn(url(topology, 'us-east-replica-2'))).toEqual([]);
 
-    const unknown = await http.post('/api/database/failover/mars').set('Authorization', `Bearer ${adminToken(app)}`).send({});
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.message).toContain('mars');
+    for (const [path, body, named] of [
+      ['/api/database/failover/mars', {}, 'mars'],
+      ['/api/database/failover/us-east', { targetEndpoint: 'eu-west-primary' }, 'eu-west-primary'],
+      ['/api/database/failover/us-east', { targetRegion: 'asia-pacific' }, 'asia-pacific'],
+    ] as const) {
+      const unknown = await http.post(path).set('Authorization', `Bearer ${adminToken(app)}`).send(body);
+      expect([unknown.status, unknown.body.message]).toEqual([404, expect.stringContaining(named)]);
+    }
 
     await local.rejoin(options, PRIMARY, 'us-east-replica-2');
     const [row] = await queryServer<{ r: boolean }>(url(topology, PRIMARY), 'SELECT pg_is_in_recovery() AS r');

@@ -88,6 +88,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
   /** An operator's failover (seed 002's response shape): `{ success, message, failover }`. */
   async manualFailover(group: string, actor: string, target: { targetEndpoint?: string; targetRegion?: string }) {
+    const config = this.group(group);
+    const members = [config.primary, ...config.replicas];
+    if (target.targetEndpoint && !members.some((e) => e.id === target.targetEndpoint)) {
+      throw new NotFoundException(`Unknown endpoint "${target.targetEndpoint}" in ${group} (its endpoints: ${members.map((e) => e.id).join(', ')})`);
+    }
+    if (target.targetRegion && !members.some((e) => e.region === target.targetRegion)) {
+      throw new NotFoundException(`${group} has no endpoint located in "${target.targetRegion}"`);
+    }
     const record = await this.failover(group, { trigger: 'manual', actor, target: target.targetEndpoint, targetRegion: target.targetRegion });
     const message =
       record.outcome === 'completed'
