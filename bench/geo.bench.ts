@@ -18,6 +18,7 @@ import { RedisService } from '../src/redis/redis.service';
 import { RegionalCacheService } from '../src/regional-cache/regional-cache.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { runBench } from './support/run';
 
 const ROUNDS = 20;
 const READS_PER_ROUND = 200;
@@ -108,10 +109,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,6 +19,7 @@ import type { EndpointRegistry } from '../src/database/endpoint-registry';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { healthSettings } from '../src/health/health.settings';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { runBench } from './support/run';
 
 const GROUPS = 10;
 const PER_GROUP = 10;
@@ -146,7 +147,4 @@ async function parallelSelectCpu(urls: string[], rounds: number, everyMs: number
   return { user: sum.user / (rounds * urls.length), system: sum.system / (rounds * urls.length) };
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runBench(main);

@@ -18,6 +18,7 @@ import { PasswordHasher } from '../src/users/password-hasher';
 import { UserRegistration } from '../src/users/registration.service';
 import { UserDirectory } from '../src/users/user-directory.service';
 import { UserLocator } from '../src/users/user-locator.service';
+import { runBench } from './support/run';
 
 const LOGINS = 200;
 const PASSWORD = 'correct-horse-7';
@@ -84,10 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,6 +19,7 @@ import { ConnectionRouterService } from '../src/router/connection-router.service
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { killServer, startServer } from '../tools/topology/local-topology';
 import { selectorBench } from './router-selector.bench';
+import { runBench } from './support/run';
 
 const CONCURRENCY = 8;
 const ROUNDS = 20;
@@ -188,10 +189,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,15 +2,10 @@
 // metadata. Under tsx this builds once (incremental) and re-runs the same bench compiled.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
+import { runBench } from './run';
 
 export function runCompiled(file: string, main: () => Promise<void>): void {
-  if (file.endsWith('.js')) {
-    main().catch((error: unknown) => {
-      console.error(error instanceof Error ? error.stack : error);
-      process.exit(1);
-    });
-    return;
-  }
+  if (file.endsWith('.js')) return runBench(main);
   const root = resolve(__dirname, '../..');
   execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   const compiled = resolve(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');

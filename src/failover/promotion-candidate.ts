@@ -1,5 +1,5 @@
 import { EndpointConfig, ReplicationGroupConfig } from '../config/topology.types';
-import { parseLsn } from '../router/lsn';
+import { parseLsn } from '../database/lsn';
 
 /** What failover learned of one replica just before choosing. */
 export interface ReplicaPosition {

@@ -8,7 +8,7 @@ import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config
 import { EndpointRegistry } from '../database/endpoint-registry';
 import type { ConnectionErrorEvent } from '../database/endpoint-registry';
 import { UnknownEndpointError } from '../database/unknown-endpoint.error';
-import { parseLsn } from '../router/lsn';
+import { parseLsn } from '../database/lsn';
 import { TopologyStateService } from '../topology-state/topology-state.service';
 import type { PrimaryChange } from '../topology-state/topology-state.service';
 import { isConnectionError, isEndpointFault } from './connection-errors';

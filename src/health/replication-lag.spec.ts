@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseLsn } from '../router/lsn';
+import { parseLsn } from '../database/lsn';
 import { lagBytes, PrimaryLsnHistory, replicaLag } from './replication-lag';
 
 const lsn = (text: string) => parseLsn(text)!;

@@ -8,7 +8,7 @@ import { EndpointRegistry } from '../database/endpoint-registry';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { currentRequestContext } from '../request-context/request-context';
 import { TopologyStateService } from '../topology-state/topology-state.service';
-import { parseLsn } from './lsn';
+import { parseLsn } from '../database/lsn';
 import { QueryDispatcher, Route } from './query-dispatcher';
 import type { ReadKind } from './replica-selector';
 import { createRoutedClient, MODEL_PROPERTIES } from './routed-client';

@@ -1,4 +1,4 @@
-import { formatLsn, laterLsn, parseLsn } from './lsn';
+import { formatLsn, laterLsn, parseLsn } from '../database/lsn';
 
 /**
  * The read-your-writes token a client carries between requests: per replication group, the primary's WAL

@@ -2,7 +2,7 @@ import type { EndpointRegistry } from '../database/endpoint-registry';
 import { isConnectionError, isRecoveryConflict } from '../health/connection-errors';
 import { currentRequestContext } from '../request-context/request-context';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
-import { parseLsn } from './lsn';
+import { parseLsn } from '../database/lsn';
 import { NoEndpointError } from './no-endpoint.error';
 import { isReadOperation, runOperation } from './prisma-operations';
 import { ReadKind, ReplicaCandidate, SelectionRequest, selectEndpoint } from './replica-selector';

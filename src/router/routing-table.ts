@@ -3,7 +3,7 @@ import type { EndpointConfig, Topology } from '../config/topology.types';
 import type { EndpointHealth } from '../health/endpoint-health';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { haversineKm } from './geo';
-import { parseLsn } from './lsn';
+import { parseLsn } from '../database/lsn';
 import { ReplicaCandidate, roleBits } from './replica-selector';
 
 /** The part of the health monitor routing reads and feeds. */
