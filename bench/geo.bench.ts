@@ -9,6 +9,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { loadTopologyFile } from '../src/config/topology.loader';
 import type { Topology } from '../src/config/topology.types';
+import { InstanceIdentity } from '../src/database/instance-identity';
 import { EndpointRegistry } from '../src/database/endpoint-registry';
 import { GeoService } from '../src/geo/geo.service';
 import { inRegion } from '../src/geo/in-region';
@@ -44,9 +45,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   process.env.REDIS_PREFIX ??= `geo-bench-${randomUUID().slice(0, 8)}:`;
   const topology = loadTopologyFile(process.env.TOPOLOGY_FILE!);
-  const registry = new EndpointRegistry(topology);
+  const registry = new EndpointRegistry(topology, new InstanceIdentity());
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env));
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
   await monitor.onModuleInit();
   const router = new ConnectionRouterService(topology, registry, state, monitor);
   const redis = new RedisService();

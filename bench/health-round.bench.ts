@@ -16,6 +16,7 @@ import { loadTopology } from '../src/config/topology.loader';
 import { allEndpoints } from '../src/config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../src/config/topology.types';
 import type { EndpointRegistry } from '../src/database/endpoint-registry';
+import { InstanceIdentity } from '../src/database/instance-identity';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { healthSettings } from '../src/health/health.settings';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     { events: new EventEmitter() } as unknown as EndpointRegistry, // only its events are used, at module init
     new SchedulerRegistry(),
     settings,
+    new InstanceIdentity(),
   );
 
   const first = await monitor.runRound();
@@ -111,7 +113,7 @@ function benchTopology(real: Topology, primaries: EndpointConfig[], servers: End
   for (let g = 0; g < GROUPS; g++) {
     const name = `bench-${g}`;
     const endpoint = (id: string, url: string, configuredRole: 'primary' | 'replica'): EndpointConfig => ({
-      id, group: name, region: real.regions[0].name, url, configuredRole, roles: configuredRole === 'primary' ? [] : ['read'], priority: 1,
+      id, group: name, region: real.regions[0].name, url, adminUrl: url, configuredRole, roles: configuredRole === 'primary' ? [] : ['read'], priority: 1,
     });
     const replicas = Array.from({ length: PER_GROUP - 2 }, (_, r) => endpoint(`${name}-replica-${r}`, servers[(g + r) % servers.length].url, 'replica'));
     replicas.push(endpoint(`${name}-hung`, hungUrl, 'replica'));
@@ -131,7 +133,11 @@ function benchTopology(real: Topology, primaries: EndpointConfig[], servers: End
  * `everyMs` as the monitor's (waking servers that went idle costs more than a tight loop would show).
  */
 async function parallelSelectCpu(urls: string[], rounds: number, everyMs: number): Promise<{ user: number; system: number }> {
-  const clients = urls.map((url) => new Client({ connectionString: url }));
+  const clients = urls.map((url) => {
+    const client = new Client({ connectionString: url });
+    client.on('error', () => undefined); // a server ending the session must not kill the bench
+    return client;
+  });
   await Promise.all(clients.map((c) => c.connect()));
   await Promise.all(clients.map((c) => c.query('SELECT 1')));
   const sum = { user: 0, system: 0 };

@@ -29,6 +29,7 @@ commands:
   down                                stop every server and remove the data folder
   status                              id, port, running, role, pid of every server
   kill <id> | freeze <id> | thaw <id> kill -9 / SIGSTOP / SIGCONT the server's processes
+  kill <id> --postmaster              kill -9 of the postmaster alone, as an OOM kill (backends exit by themselves)
   stop <id> | start <id>              clean stop (pg_ctl -m fast) / start (also after a kill)
   pause-replay <id> | resume-replay <id>
   stop-region <region> | start-region <region>
@@ -47,12 +48,14 @@ interface Parsed {
   args: string[];
   opts: TopologyOptionsInput;
   primary?: string;
+  postmasterOnly?: boolean;
 }
 
 function parse(argv: string[]): Parsed {
   const args: string[] = [];
   const opts: TopologyOptionsInput = {};
   let primary: string | undefined;
+  let postmasterOnly = false;
   const sync: string[] = [];
   let syncGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -87,6 +90,9 @@ function parse(argv: string[]): Parsed {
       case '--primary':
         primary = next();
         break;
+      case '--postmaster':
+        postmasterOnly = true;
+        break;
       case '-h':
       case '--help':
         args.unshift('help');
@@ -102,7 +108,7 @@ function parse(argv: string[]): Parsed {
     if (!/^\d+$/.test(process.env.TOPOLOGY_PORT_BASE)) throw new UsageError(`TOPOLOGY_PORT_BASE must be a number`);
     opts.portBase = Number(process.env.TOPOLOGY_PORT_BASE);
   }
-  return { command: args[0], args: args.slice(1), opts, primary };
+  return { command: args[0], args: args.slice(1), opts, primary, postmasterOnly };
 }
 
 function oneId(p: Parsed, what = 'id'): string {
@@ -153,7 +159,7 @@ async function main(argv: string[]): Promise<void> {
       await printStatus(opts);
       return;
     case 'kill':
-      return killServer(opts, oneId(p));
+      return killServer(opts, oneId(p), { postmasterOnly: p.postmasterOnly });
     case 'freeze':
       return freezeServer(opts, oneId(p));
     case 'thaw':

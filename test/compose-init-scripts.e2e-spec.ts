@@ -1,13 +1,14 @@
 // docker-compose's replication scripts (deploy/postgres/*.sh) run for real against PostgreSQL 15 on this
 // machine: a throwaway primary set up by primary-init.sh as the postgres image would, a replica made by
-// replica-entrypoint.sh, then the failover's own SQL run as the app role the script created (no superuser).
+// replica-entrypoint.sh, then the failover's own SQL run as the failover role the script created (no superuser).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { fence, primaryConninfo, promote, readPosition, repointReplica, unfence } from '../src/failover/postgres-admin';
+import type { EndpointConfig } from '../src/config/topology.types';
+import { ServerAdmin } from '../src/failover/postgres-admin';
 import { eventually } from './support/app';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -18,10 +19,19 @@ const ROLES = {
   APP_DB_USER: 'app',
   APP_DB_PASSWORD: 'app-secret-1',
   APP_DB_NAME: 'app',
+  FAILOVER_DB_USER: 'router_admin',
+  FAILOVER_DB_PASSWORD: 'failover-secret-3',
   REPLICATION_USER: 'replicator',
   REPLICATION_PASSWORD: 'repl-secret-2',
 };
 const appUrl = (port: number) => `postgresql://app:${ROLES.APP_DB_PASSWORD}@127.0.0.1:${port}/app`;
+const adminUrl = (port: number) => `postgresql://router_admin:${ROLES.FAILOVER_DB_PASSWORD}@127.0.0.1:${port}/postgres`;
+const admin = (id: string, port: number) => {
+  const endpoint: EndpointConfig = {
+    id, group: 'us-east', region: 'us-east', url: appUrl(port), adminUrl: adminUrl(port), configuredRole: 'replica', roles: ['read'], priority: 1,
+  };
+  return new ServerAdmin(endpoint, 'compose-init-test');
+};
 
 const asRoot = process.getuid?.() === 0;
 
@@ -44,6 +54,7 @@ function asPostgres(cmd: string, args: string[], env: Record<string, string> = {
 
 async function query<T extends Record<string, unknown>>(url: string, text: string): Promise<T[]> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return (await client.query<T>(text)).rows;
@@ -97,7 +108,7 @@ describe('compose replication scripts on a real PostgreSQL 15', () => {
     const hba = readFileSync(join(primaryData(), 'pg_hba.conf'), 'utf8').split('\n');
     expect(hba.filter((l) => l.startsWith('host replication'))).toEqual([
       'host replication replicator all scram-sha-256',
-      'host replication app all scram-sha-256',
+      'host replication router_admin all scram-sha-256',
     ]);
     const [settings] = await query<{ wal_level: string; wal_log_hints: string; super: boolean; owner: string }>(
       appUrl(PRIMARY_PORT),
@@ -105,7 +116,9 @@ describe('compose replication scripts on a real PostgreSQL 15', () => {
               (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super,
               (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS owner`,
     );
-    expect(settings).toEqual({ wal_level: 'replica', wal_log_hints: 'on', super: false, owner: 'app' });
+    expect(settings).toEqual({ wal_level: 'replica', wal_log_hints: 'on', super: false, owner: 'router_admin' });
+    const [failover] = await query<{ super: boolean }>(adminUrl(PRIMARY_PORT), 'SELECT rolsuper AS super FROM pg_roles WHERE rolname = current_user');
+    expect(failover.super).toBe(false);
   });
 
   it('replica-entrypoint.sh clones the primary into a streaming replica named by its endpoint id', async () => {
@@ -137,27 +150,29 @@ describe('compose replication scripts on a real PostgreSQL 15', () => {
     expect(rows).toEqual([{ note: 'replicated' }]);
   });
 
-  it("lets the app role do a failover's work: read positions, repoint, fence, unfence, promote", async () => {
-    const position = await readPosition(appUrl(REPLICA_PORT), 3_000);
-    expect(position).toMatchObject({ inRecovery: true, timeline: 1 });
+  it("lets the failover role do a failover's work: read positions, repoint, fence, unfence, promote", async () => {
+    const replica = admin('us-east-replica-1', REPLICA_PORT);
+    const primary = admin('us-east-primary', PRIMARY_PORT);
+    expect(await replica.position(3_000)).toMatchObject({ inRecovery: true, fenced: false, timeline: 1, receiver: 'streaming' });
 
-    // After a failover the replicas stream from the new primary with the app's own credentials.
-    await repointReplica(appUrl(REPLICA_PORT), primaryConninfo(appUrl(PRIMARY_PORT), 'us-east-replica-1'), 3_000);
+    // After a failover the replicas stream from the new primary with the failover role's credentials.
+    await replica.repointTo(primary.endpoint, 3_000);
     await eventually(async () => {
       const rows = await query<{ usename: string; state: string }>(
         appUrl(PRIMARY_PORT),
         `SELECT usename, state FROM pg_stat_replication WHERE application_name = 'us-east-replica-1'`,
       );
-      return rows[0]?.usename === 'app' && rows[0].state === 'streaming';
+      return rows[0]?.usename === 'router_admin' && rows[0].state === 'streaming';
     }, 10_000);
 
-    expect(await fence(appUrl(PRIMARY_PORT), 3_000)).toEqual({ wasWritable: true });
-    const [fenced] = await query<{ ro: string }>(appUrl(PRIMARY_PORT), `SELECT current_setting('default_transaction_read_only') AS ro`);
-    expect(fenced.ro).toBe('on');
-    await unfence(appUrl(PRIMARY_PORT), 3_000);
+    expect(await primary.fence(3_000)).toEqual({ wasWritable: true });
+    await expect(query(appUrl(PRIMARY_PORT), 'SELECT 1')).rejects.toThrow(/not currently accepting connections/);
+    expect(await primary.position(3_000)).toMatchObject({ inRecovery: false, fenced: true });
+    await primary.unfence(3_000);
+    await query(appUrl(PRIMARY_PORT), `INSERT INTO compose_check VALUES ('unfenced')`);
 
-    await promote(appUrl(REPLICA_PORT), 10_000);
-    expect(await readPosition(appUrl(REPLICA_PORT), 3_000)).toMatchObject({ inRecovery: false });
+    await replica.promote(10_000);
+    expect(await replica.position(3_000)).toMatchObject({ inRecovery: false, timeline: 2 });
     await query(appUrl(REPLICA_PORT), `INSERT INTO compose_check VALUES ('written on the promoted replica')`);
   });
 });

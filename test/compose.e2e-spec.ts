@@ -66,14 +66,23 @@ describe('docker-compose deployment', () => {
     const result = compose(join(dir, 'empty.env'), 'config', '-q');
     rmSync(dir, { recursive: true, force: true });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/set (POSTGRES|APP_DB|REPLICATION)_PASSWORD in \.env/);
+    expect(result.stderr).toMatch(/set (POSTGRES|APP_DB|FAILOVER_DB|REPLICATION)_PASSWORD in \.env/);
   });
 
   it('commits no secret: every URL takes its password from the environment', () => {
     const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
     const urls = text.match(/postgresql:\/\/\S+/g) ?? [];
     expect(urls.length).toBeGreaterThan(0);
-    for (const url of urls) expect(url).toMatch(/^postgresql:\/\/\$\{APP_DB_USER:-app\}:\$\{APP_DB_PASSWORD\}@/);
+    for (const url of urls) {
+      expect(url).toMatch(/^postgresql:\/\/(\$\{APP_DB_USER:-app\}:\$\{APP_DB_PASSWORD\}|\$\{FAILOVER_DB_USER:-router_admin\}:\$\{FAILOVER_DB_PASSWORD\})@/);
+    }
+  });
+
+  it('gives the failover its own role on every endpoint, on the maintenance database', () => {
+    for (const endpoint of allEndpoints(topology)) {
+      expect(endpoint.adminUrl).toMatch(/^postgresql:\/\/router_admin:[^@]+@[a-z0-9-]+:5432\/postgres$/);
+      expect(hostOf(endpoint.adminUrl)).toBe(hostOf(endpoint.url));
+    }
   });
 
   it("gives the API servers seed 002's variables for three regions and the global database", () => {

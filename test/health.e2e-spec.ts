@@ -13,6 +13,7 @@ import { AlertService } from '../src/alerts/alert.service';
 import type { Alert, AlertEvent } from '../src/alerts/alert.types';
 import type { Topology } from '../src/config/topology.types';
 import { EndpointRegistry } from '../src/database/endpoint-registry';
+import { InstanceIdentity } from '../src/database/instance-identity';
 import { isConnectionError } from '../src/health/connection-errors';
 import { DatabaseHealthMonitorService, RoundResult } from '../src/health/database-health-monitor.service';
 import { HealthModule } from '../src/health/health.module';
@@ -146,6 +147,7 @@ describe('database health monitoring (real topology)', () => {
       { events: new EventEmitter() } as unknown as EndpointRegistry,
       new SchedulerRegistry(),
       healthSettings(process.env),
+      new InstanceIdentity(),
     );
     const id = 'global-replica-2';
     const probes: number[] = [];
@@ -216,6 +218,7 @@ describe('database health monitoring (real topology)', () => {
     const id = 'us-east-replica-1';
     const key = `replication_lag:${id}`;
     const writer = new Client({ connectionString: testTopology().groups.find((g) => g.name === 'us-east')!.primary.url });
+    writer.on('error', () => undefined); // a server ending the session must not kill the process
     await writer.connect();
     const tag = `health-lag-${randomUUID().slice(0, 8)}`;
     let writing = true;

@@ -99,14 +99,18 @@ export async function serverUrl(ctx: ChaosContext, id: string): Promise<string> 
   return endpoint.url;
 }
 
-/** `SHOW default_transaction_read_only` on the server itself. */
-export async function isReadOnly(url: string): Promise<boolean> {
+/** Whether the server's application database is fenced: it refuses every connection (ALLOW_CONNECTIONS false). */
+export async function isFenced(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  await client.connect();
+  client.on('error', () => undefined); // a server ending the session must not kill the process
   try {
-    return (await client.query<{ ro: string }>(`SELECT current_setting('default_transaction_read_only') AS ro`)).rows[0].ro === 'on';
+    await client.connect();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === '55000') return true;
+    throw error;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 

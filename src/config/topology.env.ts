@@ -9,6 +9,7 @@ const GLOBAL_SETTINGS: Record<string, string> = {
 };
 const GROUP_SETTINGS: Record<string, string> = {
   URL: 'primary.url',
+  ADMIN_URL: 'primary.adminUrl',
   HEALTH_INTERVAL: 'healthIntervalMs',
   FAILOVER_TIMEOUT: 'failoverTimeoutMs',
   SSL: 'ssl',
@@ -18,8 +19,8 @@ const GROUP_SETTINGS: Record<string, string> = {
   REGION: 'region',
   CACHE_URL: 'cacheUrl',
 };
-const REPLICA_SETTINGS: Record<string, string> = { URL: 'url', ROLES: 'roles', REGION: 'region', PRIORITY: 'priority' };
-const VARIABLE = /^DB_([A-Z0-9_]+?)_(?:REPLICA(\d+)_(URL|ROLES|REGION|PRIORITY)|(URL|HEALTH_INTERVAL|FAILOVER_TIMEOUT|SSL|PRIORITY|LOCATION|MAX_LAG_ON_FAILOVER|REGION|CACHE_URL))$/;
+const REPLICA_SETTINGS: Record<string, string> = { URL: 'url', ADMIN_URL: 'adminUrl', ROLES: 'roles', REGION: 'region', PRIORITY: 'priority' };
+const VARIABLE = /^DB_([A-Z0-9_]+?)_(?:REPLICA(\d+)_(URL|ADMIN_URL|ROLES|REGION|PRIORITY)|(URL|ADMIN_URL|HEALTH_INTERVAL|FAILOVER_TIMEOUT|SSL|PRIORITY|LOCATION|MAX_LAG_ON_FAILOVER|REGION|CACHE_URL))$/;
 
 export interface EnvTopology {
   raw: Record<string, unknown>;
@@ -30,7 +31,7 @@ export interface EnvTopology {
 /** True when the environment describes a topology (seed 002's DB_<REGION>_URL variables). */
 export function hasEnvTopology(env: NodeJS.ProcessEnv): boolean {
   return Object.keys(env).some(
-    (k) => /^DB_[A-Z0-9_]+_URL$/.test(k) && !/_(REPLICA\d+|CACHE)_URL$/.test(k) && k !== 'DB_GLOBAL_URL',
+    (k) => /^DB_[A-Z0-9_]+_URL$/.test(k) && !/_(REPLICA\d+|CACHE|ADMIN)_URL$/.test(k) && k !== 'DB_GLOBAL_URL',
   );
 }
 

@@ -213,16 +213,18 @@ class Validator {
 
   endpoint(value: unknown, path: string, group: string, region: string, index: number | null): EndpointConfig {
     const o = this.object(value, path);
-    this.onlyKeys(o, path, index === null ? ['id', 'url'] : ['id', 'url', 'roles', 'region', 'priority']);
+    this.onlyKeys(o, path, index === null ? ['id', 'url', 'adminUrl'] : ['id', 'url', 'adminUrl', 'roles', 'region', 'priority']);
     const id = o.id === undefined ? (index === null ? `${group}-primary` : `${group}-replica-${index + 1}`) : this.string(o.id, `${path}.id`);
     if (!ENDPOINT_ID.test(id)) this.fail(`${path}.id`, 'an endpoint id is lower-case letters, digits, "-" and "_"');
     const where = o.region === undefined ? region : this.string(o.region, `${path}.region`);
     const roles = this.roles(o.roles, `${path}.roles`, index === null ? [] : where === region ? ['read'] : ['dr']);
+    const url = this.url(o.url, `${path}.url`);
     return {
       id,
       group,
       region: where,
-      url: this.url(o.url, `${path}.url`),
+      url,
+      adminUrl: o.adminUrl === undefined ? onDatabase(url, 'postgres') : this.url(o.adminUrl, `${path}.adminUrl`),
       configuredRole: index === null ? 'primary' : 'replica',
       roles,
       priority: this.optionalInt(o.priority, `${path}.priority`, 0, 1000, index === null ? 0 : index + 1),
@@ -269,6 +271,13 @@ class Validator {
       statementTimeoutMs: this.optionalInt(o.statementTimeoutMs, 'pool.statementTimeoutMs', 100, 3_600_000, d.statementTimeoutMs),
     };
   }
+}
+
+/** The same server and credentials, on another database. */
+function onDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 function show(value: unknown): string {

@@ -16,6 +16,11 @@ export interface EndpointConfig {
   /** Region the server physically sits in; differs from the group for a cross-region DR replica. */
   region: string;
   url: string;
+  /**
+   * The failover's own least-privileged role on this server (promote, repoint, fence), on a maintenance
+   * database: a fenced database accepts no connection at all. Default: `url` on the `postgres` database.
+   */
+  adminUrl: string;
   /** Role at configuration time; the live role is discovered from the server. */
   configuredRole: 'primary' | 'replica';
   roles: EndpointRole[];

@@ -16,7 +16,7 @@ export interface PoolStats {
 }
 
 /** Pool settings for one endpoint: bounded everywhere so a dead or hung server fails fast. */
-export function poolConfig(url: string, settings: PoolSettings, ssl: SslMode): PoolConfig {
+export function poolConfig(url: string, settings: PoolSettings, ssl: SslMode, applicationName: string): PoolConfig {
   return {
     connectionString: url,
     max: settings.max,
@@ -26,7 +26,7 @@ export function poolConfig(url: string, settings: PoolSettings, ssl: SslMode): P
     statement_timeout: settings.statementTimeoutMs,
     query_timeout: settings.statementTimeoutMs + 2_000,
     keepAlive: true,
-    application_name: 'regional-db-router',
+    application_name: applicationName,
     ssl: ssl === false ? undefined : { rejectUnauthorized: ssl === 'verify-full' },
   };
 }
@@ -42,6 +42,7 @@ export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClien
     readonly endpoint: EndpointConfig,
     private readonly settings: PoolSettings,
     private readonly ssl: SslMode,
+    private readonly applicationName: string,
     private readonly onPoolError: (endpoint: EndpointConfig, error: Error) => void,
   ) {
     this.current = this.open();
@@ -91,9 +92,13 @@ export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClien
   }
 
   private open(): { pool: Pool; client: TClient } {
-    const pool = new Pool(poolConfig(this.endpoint.url, this.settings, this.ssl));
-    // An idle connection dropped by the server must not crash the process: it is a health signal.
-    pool.on('error', (error) => this.onPoolError(this.endpoint, error));
+    const pool = new Pool(poolConfig(this.endpoint.url, this.settings, this.ssl, this.applicationName));
+    // A connection dropped by the server must never crash the process: it is a health signal. The pool's
+    // own 'error' covers idle clients only; a client checked out (a Prisma transaction, a query between
+    // two round trips) emits on itself, and an unhandled 'error' there (57P01 when a postmaster dies) would
+    // kill the process. The query in flight still fails and is reported by its caller.
+    pool.on('error', () => undefined); // idle clients: already reported by their own listener below
+    pool.on('connect', (client) => client.on('error', (error) => this.onPoolError(this.endpoint, error)));
     const adapter = new PrismaPg(pool);
     // 'minimal' errors: Prisma otherwise captures a call-site stack on every query (about 20 µs of CPU each).
     const options = { adapter, errorFormat: 'minimal' as const };

@@ -5,6 +5,7 @@ import { redactSecrets } from '../config/redact';
 import { allEndpoints } from '../config/topology.types';
 import type { EndpointConfig, Topology } from '../config/topology.types';
 import { EndpointConnection, GlobalPrismaClient, RegionalPrismaClient } from './endpoint-connection';
+import { InstanceIdentity } from './instance-identity';
 import { UnknownEndpointError } from './unknown-endpoint.error';
 
 export interface ConnectionErrorEvent {
@@ -23,12 +24,15 @@ export class EndpointRegistry implements OnApplicationShutdown {
   /** Emits `connection-error` when an idle pooled connection breaks (server gone): a health signal. */
   readonly events = new EventEmitter();
 
-  constructor(@InjectTopology() readonly topology: Topology) {
+  constructor(
+    @InjectTopology() readonly topology: Topology,
+    identity: InstanceIdentity,
+  ) {
     for (const endpoint of allEndpoints(topology)) {
       const group = endpoint.group === 'global' ? topology.global! : topology.groups.find((g) => g.name === endpoint.group)!;
       this.connections.set(
         endpoint.id,
-        new EndpointConnection(endpoint, topology.pool, group.ssl, (e, error) => this.poolError(e, error)),
+        new EndpointConnection(endpoint, topology.pool, group.ssl, identity.applicationName('router'), (e, error) => this.poolError(e, error)),
       );
     }
   }

@@ -8,9 +8,10 @@ import { ReplicationGroupConfig } from '../config/topology.types';
 export async function findWritablePrimary(group: ReplicationGroupConfig, connectTimeoutMs = 3_000) {
   for (const endpoint of [group.primary, ...group.replicas]) {
     const client = new Client({ connectionString: endpoint.url, connectionTimeoutMillis: connectTimeoutMs });
+    client.on('error', () => undefined); // a server ending the session must not kill the process
     try {
       await client.connect();
-      const { rows } = await client.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() OR current_setting('default_transaction_read_only')::bool AS recovery");
+      const { rows } = await client.query<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery');
       if (!rows[0].recovery) return endpoint;
     } catch {
       // unreachable: try the next one

@@ -20,6 +20,7 @@ export async function migrateTopology(topology: Topology, root: string, log: (li
       const primary = await findWritablePrimary(group);
       if (!primary) throw new Error(`${group.name}: no writable primary answers, cannot migrate`);
       const client = new Client({ connectionString: primary.url, connectionTimeoutMillis: 5_000 });
+      client.on('error', () => undefined); // a server ending the session must not kill the process
       try {
         await client.connect();
         const result = await applyMigrations(client, sets[group.kind]);

@@ -1,3 +1,5 @@
+import type { QuorumTally } from './quorum';
+
 export type FailoverTrigger = 'automatic' | 'manual';
 export type FailoverOutcome = 'completed' | 'failed' | 'skipped';
 
@@ -29,4 +31,6 @@ export interface FailoverRecord {
   lagAtPromotionBytes: number | null;
   repointed: string[];
   fenced: { id: string; wasWritable: boolean } | null;
+  /** Automatic only: the instances that saw the primary down, out of those alive, when it was decided. */
+  quorum: QuorumTally | null;
 }

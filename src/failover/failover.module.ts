@@ -3,11 +3,12 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { HealthModule } from '../health/health.module';
 import { FailoverHistory } from './failover-history';
 import { FailoverLock } from './failover-lock';
+import { FailoverQuorum } from './failover-quorum';
 import { RegionalFailoverService } from './regional-failover.service';
 
 @Module({
   imports: [HealthModule, AlertsModule],
-  providers: [RegionalFailoverService, FailoverLock, FailoverHistory],
+  providers: [RegionalFailoverService, FailoverLock, FailoverHistory, FailoverQuorum],
   exports: [RegionalFailoverService],
 })
 export class FailoverModule {}

@@ -9,6 +9,8 @@ export interface FailoverSettings {
   retryMs: number;
   /** How long the last look at a failed primary waits before promoting (a frozen one never answers). */
   recheckTimeoutMs: number;
+  /** How often a server that may come back writable (a former primary) is tried, to fence it at once. */
+  fenceProbeMs: number;
   /** Bound of each SQL step (position, fence, repoint) against one server. */
   stepTimeoutMs: number;
 }
@@ -19,6 +21,7 @@ export function failoverSettings(env: NodeJS.ProcessEnv = process.env): Failover
     primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
     retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
     recheckTimeoutMs: envInt(env, 'FAILOVER_RECHECK_TIMEOUT_MS', 500, 50, 60_000),
+    fenceProbeMs: envInt(env, 'FAILOVER_FENCE_PROBE_MS', 50, 10, 200),
     stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
   };
 }

@@ -1,11 +1,13 @@
 import { Client } from 'pg';
+import type { EndpointConfig } from '../config/topology.types';
 
 /**
- * The SQL a failover needs, each call on its own short-lived connection bounded by a deadline that
- * destroys the socket: a frozen server accepts TCP and never answers, and must not stall a failover.
+ * Runs `fn` on a short-lived connection bounded by a deadline that destroys the socket: a frozen server
+ * accepts TCP and never answers, and must not stall a failover. The client's 'error' is handled: a server
+ * that dies (or fences) under us ends the session, never the process.
  */
-export async function withServer<T>(url: string, timeoutMs: number, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: 'regional-db-router-failover' });
+export async function withServer<T>(url: string, applicationName: string, timeoutMs: number, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: applicationName });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -22,48 +24,34 @@ export async function withServer<T>(url: string, timeoutMs: number, fn: (client:
   }
 }
 
+/** What a server says about itself, asked by the failover's own role. */
 export interface ServerPosition {
   inRecovery: boolean;
-  readOnly: boolean;
+  /** The application's database refuses every connection (a fenced former primary). */
+  fenced: boolean;
   /** Replicas: the highest WAL position received or replayed. Primaries: the current write position. */
   lsn: string | null;
-  timeline: number;
+  /**
+   * A primary's timeline is the one its current WAL file is named after: right at once after a promotion,
+   * unlike `pg_control_checkpoint()`, which shows the old one until the next checkpoint. A replica's is the
+   * one it receives (null when its WAL receiver is not running).
+   */
+  timeline: number | null;
+  /** A replica's WAL receiver status (`streaming`, ...), null when it has none. */
+  receiver: string | null;
 }
 
-export function readPosition(url: string, timeoutMs: number): Promise<ServerPosition> {
-  return withServer(url, timeoutMs, async (c) => {
-    const { rows } = await c.query<{ recovery: boolean; read_only: string; lsn: string | null; timeline: number }>(`
-      SELECT pg_is_in_recovery() AS recovery,
-             current_setting('default_transaction_read_only') AS read_only,
-             CASE WHEN pg_is_in_recovery()
-                  THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::text
-                  ELSE pg_current_wal_lsn()::text END AS lsn,
-             (SELECT timeline_id FROM pg_control_checkpoint()) AS timeline`);
-    const row = rows[0];
-    return { inRecovery: row.recovery, readOnly: row.read_only === 'on', lsn: row.lsn, timeline: Number(row.timeline) };
-  });
-}
+const POSITION_SQL = `SELECT s.recovery,
+  (SELECT NOT datallowconn FROM pg_database WHERE datname = $1) AS fenced,
+  (CASE WHEN s.recovery THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END)::text AS lsn,
+  CASE WHEN s.recovery THEN (SELECT received_tli FROM pg_stat_wal_receiver)
+       ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END AS timeline,
+  (SELECT status FROM pg_stat_wal_receiver) AS receiver
+FROM (SELECT pg_is_in_recovery() AS recovery) s`;
 
-/** `pg_promote` and wait (server side) until the replica has left recovery. */
-export function promote(url: string, timeoutMs: number): Promise<void> {
-  const waitSeconds = Math.max(1, Math.floor(timeoutMs / 1000));
-  return withServer(url, timeoutMs + 1_000, async (c) => {
-    const { rows } = await c.query<{ promoted: boolean }>('SELECT pg_promote(true, $1) AS promoted', [waitSeconds]);
-    if (!rows[0].promoted) throw new Error(`promotion did not finish within ${waitSeconds} s`);
-  });
-}
-
-/** A real write on the (new) primary: proves it accepts writes, and leaves a trace of the epoch. */
-export function verifyWrite(url: string, group: string, epoch: number, timeoutMs: number): Promise<string> {
-  return withServer(url, timeoutMs, async (c) => {
-    await c.query(
-      `INSERT INTO "_router_heartbeat" (group_name, epoch, written_at) VALUES ($1, $2, now())
-       ON CONFLICT (group_name) DO UPDATE SET epoch = excluded.epoch, written_at = excluded.written_at`,
-      [group, epoch],
-    );
-    const { rows } = await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    return rows[0].lsn;
-  });
+/** The application's database name in an endpoint's URL. */
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
 }
 
 /** primary_conninfo for a replica of the server at `primaryUrl` (libpq keyword syntax, values quoted). */
@@ -82,53 +70,114 @@ export function primaryConninfo(primaryUrl: string, applicationName: string): st
   return parts.map(([k, v]) => `${k}=${quote(v)}`).join(' ');
 }
 
-/** Points a replica at a new primary; it follows the new timeline (`recovery_target_timeline = latest`). */
-export function repointReplica(url: string, conninfo: string, timeoutMs: number): Promise<void> {
-  return withServer(url, timeoutMs, async (c) => {
-    await c.query(`ALTER SYSTEM SET primary_conninfo = ${c.escapeLiteral(conninfo)}`);
-    await c.query('SELECT pg_reload_conf()');
-  });
-}
-
 /**
- * Fences a former primary: read-only by default for every new transaction, and its client sessions ended
- * so none keeps writing. Returns whether it was still writable (a split-brain risk) before.
+ * The SQL a failover runs against one server, as the failover's least-privileged role (`adminUrl`): read its
+ * state, promote it, repoint it, fence it. Only `verifyWrite` uses the application's own role: it proves
+ * the application can write.
  */
-export function fence(url: string, timeoutMs: number): Promise<{ wasWritable: boolean }> {
-  return withServer(url, timeoutMs, async (c) => {
-    const { rows } = await c.query<{ recovery: boolean; read_only: string }>(
-      `SELECT pg_is_in_recovery() AS recovery, current_setting('default_transaction_read_only') AS read_only`,
-    );
-    const wasWritable = !rows[0].recovery && rows[0].read_only !== 'on';
-    if (!rows[0].recovery) {
-      await c.query('ALTER SYSTEM SET default_transaction_read_only = on');
-      await c.query('SELECT pg_reload_conf()');
-      await c.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+export class ServerAdmin {
+  private readonly database: string;
+
+  constructor(
+    readonly endpoint: EndpointConfig,
+    private readonly applicationName: string,
+  ) {
+    this.database = databaseOf(endpoint.url);
+  }
+
+  position(timeoutMs: number): Promise<ServerPosition> {
+    return this.run(timeoutMs, async (c) => {
+      const { rows } = await c.query<{ recovery: boolean; fenced: boolean | null; lsn: string | null; timeline: number | null; receiver: string | null }>(
+        POSITION_SQL,
+        [this.database],
       );
-    }
-    return { wasWritable };
-  });
-}
+      const row = rows[0];
+      return {
+        inRecovery: row.recovery,
+        fenced: row.fenced === true,
+        lsn: row.lsn,
+        timeline: row.timeline === null ? null : Number(row.timeline),
+        receiver: row.receiver,
+      };
+    });
+  }
 
-/** Undoes `fence` when a planned switchover gives up before promoting: the old primary takes writes again. */
-export function unfence(url: string, timeoutMs: number): Promise<void> {
-  return withServer(url, timeoutMs, async (c) => {
-    await c.query('ALTER SYSTEM RESET default_transaction_read_only');
-    await c.query('SELECT pg_reload_conf()');
-  });
-}
+  /** `pg_promote` and wait (server side) until the replica has left recovery. */
+  promote(timeoutMs: number): Promise<void> {
+    const waitSeconds = Math.max(1, Math.floor(timeoutMs / 1000));
+    return this.run(timeoutMs + 1_000, async (c) => {
+      const { rows } = await c.query<{ promoted: boolean }>('SELECT pg_promote(true, $1) AS promoted', [waitSeconds]);
+      if (!rows[0].promoted) throw new Error(`promotion did not finish within ${waitSeconds} s`);
+    });
+  }
 
-/** Waits until a replica has replayed up to `lsn` (a planned switchover loses nothing acknowledged). */
-export async function waitForReplay(url: string, lsn: string, timeoutMs: number): Promise<void> {
-  await withServer(url, timeoutMs, async (c) => {
-    const deadline = Date.now() + timeoutMs - 200;
-    for (;;) {
-      const { rows } = await c.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
-      if (rows[0].done) return;
-      if (Date.now() > deadline) throw new Error(`replica did not replay up to ${lsn} in time`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  });
+  /** A real write as the application (proves the new primary takes its writes), with a trace of the epoch. */
+  verifyWrite(group: string, epoch: number, timeoutMs: number): Promise<string> {
+    return withServer(this.endpoint.url, this.applicationName, timeoutMs, async (c) => {
+      await c.query(
+        `INSERT INTO "_router_heartbeat" (group_name, epoch, written_at) VALUES ($1, $2, now())
+         ON CONFLICT (group_name) DO UPDATE SET epoch = excluded.epoch, written_at = excluded.written_at`,
+        [group, epoch],
+      );
+      const { rows } = await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      return rows[0].lsn;
+    });
+  }
+
+  /** Points this replica at a new primary; it follows the new timeline (`recovery_target_timeline = latest`). */
+  repointTo(primary: EndpointConfig, timeoutMs: number): Promise<void> {
+    const conninfo = primaryConninfo(primary.adminUrl, this.endpoint.id);
+    return this.run(timeoutMs, async (c) => {
+      await c.query(`ALTER SYSTEM SET primary_conninfo = ${c.escapeLiteral(conninfo)}`);
+      await c.query('SELECT pg_reload_conf()');
+    });
+  }
+
+  /**
+   * Fences a former primary: its application database accepts no new connection from anyone
+   * (`ALLOW_CONNECTIONS false`, a catalog flag no client of that database can undo: it cannot connect to it,
+   * and only the database's owner may change it), and every session on it is ended. A default such as
+   * `default_transaction_read_only` is no fence: any client may `SET` it off or `BEGIN READ WRITE`.
+   * `pg_rewind` (rejoin) brings the new primary's catalog back, so a rejoined server is open again.
+   * Returns whether it was still writable (a split-brain risk) before.
+   */
+  fence(timeoutMs: number): Promise<{ wasWritable: boolean }> {
+    return this.run(timeoutMs, async (c) => {
+      const { rows } = await c.query<{ recovery: boolean; open: boolean }>(
+        'SELECT pg_is_in_recovery() AS recovery, datallowconn AS open FROM pg_database WHERE datname = $1',
+        [this.database],
+      );
+      if (!rows[0]) throw new Error(`database "${this.database}" does not exist on ${this.endpoint.id}`);
+      const { recovery, open } = rows[0];
+      if (!recovery) {
+        if (open) await c.query(`ALTER DATABASE ${c.escapeIdentifier(this.database)} WITH ALLOW_CONNECTIONS false`);
+        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [this.database]);
+      }
+      return { wasWritable: !recovery && open };
+    });
+  }
+
+  /** Undoes `fence` when a planned switchover gives up before promoting: the old primary takes writes again. */
+  unfence(timeoutMs: number): Promise<void> {
+    return this.run(timeoutMs, async (c) => {
+      await c.query(`ALTER DATABASE ${c.escapeIdentifier(this.database)} WITH ALLOW_CONNECTIONS true`);
+    });
+  }
+
+  /** Waits until this replica has replayed up to `lsn` (a planned switchover loses nothing acknowledged). */
+  waitForReplay(lsn: string, timeoutMs: number): Promise<void> {
+    return this.run(timeoutMs, async (c) => {
+      const deadline = Date.now() + timeoutMs - 200;
+      for (;;) {
+        const { rows } = await c.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
+        if (rows[0].done) return;
+        if (Date.now() > deadline) throw new Error(`replica did not replay up to ${lsn} in time`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+  }
+
+  private run<T>(timeoutMs: number, fn: (client: Client) => Promise<T>): Promise<T> {
+    return withServer(this.endpoint.adminUrl, this.applicationName, timeoutMs, fn);
+  }
 }

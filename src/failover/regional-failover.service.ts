@@ -7,6 +7,7 @@ import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { EndpointRegistry } from '../database/endpoint-registry';
+import { InstanceIdentity } from '../database/instance-identity';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
@@ -14,9 +15,12 @@ import { FailoverInProgressError, FailoverUnavailableError } from './failover-er
 import { FailoverHistory } from './failover-history';
 import { CoordinationUnavailableError, FailoverLock } from './failover-lock';
 import { FailoverRecord, FailoverTrigger } from './failover-record';
+import { FailoverQuorum } from './failover-quorum';
+import { decidePrimary } from './discovery';
+import type { QuorumTally } from './quorum';
 import { failoverSettings } from './failover.settings';
 import { choosePromotionCandidate, ReplicaPosition } from './promotion-candidate';
-import { fence, primaryConninfo, promote, readPosition, repointReplica, unfence, verifyWrite, waitForReplay } from './postgres-admin';
+import { ServerAdmin } from './postgres-admin';
 
 export interface FailoverRequest {
   trigger: FailoverTrigger;
@@ -46,9 +50,18 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   /** When each group's primary first failed a check in the current streak (for detection time). */
   private readonly failingSince = new Map<string, number>();
   private readonly lastAttempt = new Map<string, number>();
-  /** Former primaries that could not be fenced yet: a frozen one may wake up writable at any moment. */
+  /**
+   * Servers that may come back writable (former primaries not fenced yet, members unreachable at discovery):
+   * tried every FAILOVER_FENCE_PROBE_MS, so a restarted old primary is fenced as soon as it accepts connections.
+   */
   private readonly awaitingFence = new Set<string>();
+  private readonly fencing = new Set<string>();
+  /** Groups whose primary is down here but not yet for a majority of the instances: re-tallied each check. */
+  private readonly awaitingQuorum = new Set<string>();
+  private readonly admins = new Map<string, ServerAdmin>();
+  private stopped = false;
   private watch: NodeJS.Timeout | undefined;
+  private fenceWatch: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectTopology() private readonly topology: Topology,
@@ -59,6 +72,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly alerts: AlertService,
     private readonly lock: FailoverLock,
     private readonly records: FailoverHistory,
+    private readonly quorum: FailoverQuorum,
+    private readonly identity: InstanceIdentity,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,10 +87,15 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     this.monitor.events.on('probe', (probe: { endpointId: string; reachable: boolean }) => this.onProbe(probe.endpointId, probe.reachable));
     this.watch = setInterval(() => this.checkPrimaries(), this.settings.primaryCheckMs);
     this.watch.unref();
+    this.fenceWatch = setInterval(() => this.fenceReturningServers(), this.settings.fenceProbeMs);
+    this.fenceWatch.unref();
   }
 
   onApplicationShutdown(): void {
+    // A probe still in flight at shutdown must not start a failover from an instance that is leaving.
+    this.stopped = true;
     clearInterval(this.watch);
+    clearInterval(this.fenceWatch);
   }
 
   isRunning(group: string): boolean {
@@ -95,6 +115,15 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
     if (target.targetRegion && !members.some((e) => e.region === target.targetRegion)) {
       throw new NotFoundException(`${group} has no endpoint located in "${target.targetRegion}"`);
+    }
+    if (this.state.primaryOf(group) === null && target.targetEndpoint) {
+      // After a split brain the operator's target may already be writable: it is picked, not promoted.
+      const position = await this.admin(this.registry.endpoint(target.targetEndpoint)).position(this.settings.stepTimeoutMs).catch(() => null);
+      if (position && !position.inRecovery && !position.fenced) {
+        await this.adoptPrimary(config, target.targetEndpoint, actor);
+        const state = this.state.state(group);
+        return { success: true, message: `${target.targetEndpoint} picked as primary of ${group} (epoch ${state.epoch}); the other writable servers are fenced`, failover: null };
+      }
     }
     const record = await this.failover(group, { trigger: 'manual', actor, target: target.targetEndpoint, targetRegion: target.targetRegion });
     const message =
@@ -125,7 +154,19 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   async failover(group: string, request: FailoverRequest): Promise<FailoverRecord> {
     const config = this.group(group);
     let lease;
+    let tally: QuorumTally | null = null;
     try {
+      if (request.failedPrimary) {
+        tally = await this.quorum.vote(group, request.failedPrimary);
+        if (!tally.reached) {
+          if (!this.awaitingQuorum.has(group)) {
+            this.logger.warn({ msg: `${group}: ${request.failedPrimary} is down here; waiting for a majority of instances (${tally.votes.length} of ${tally.needed} needed; live: ${tally.live.join(', ')})`, ...logFields(config.region, request.failedPrimary) });
+          }
+          this.awaitingQuorum.add(group);
+          return this.skipped(group, request, `awaiting quorum: ${tally.votes.length} of ${tally.live.length} live instances see ${request.failedPrimary} down, ${tally.needed} needed`, tally);
+        }
+        this.awaitingQuorum.delete(group);
+      }
       lease = await this.lock.acquire(group, config.failoverTimeoutMs);
     } catch (error) {
       if (!(error instanceof CoordinationUnavailableError)) throw error;
@@ -145,14 +186,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       if (request.failedPrimary && before.primaryId !== request.failedPrimary) {
         return this.skipped(group, request, `already failed over to ${before.primaryId} (epoch ${before.epoch})`);
       }
-      return await this.run(config, request);
+      return await this.run(config, request, tally);
     } finally {
       this.running.delete(group);
       await lease.release();
     }
   }
 
-  private async run(config: ReplicationGroupConfig, request: FailoverRequest): Promise<FailoverRecord> {
+  private async run(config: ReplicationGroupConfig, request: FailoverRequest, quorum: QuorumTally | null): Promise<FailoverRecord> {
     const group = config.name;
     const started = Date.now();
     const deadline = started + config.failoverTimeoutMs;
@@ -177,14 +218,15 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       lagAtPromotionBytes: null,
       repointed: [],
       fenced: null,
+      quorum,
     };
     const since = fromId ? this.failingSince.get(fromId) : undefined;
     if (request.trigger === 'automatic' && since) record.durations.detectionMs = started - since;
 
     // Only an operator's request asks the old primary (a planned switchover if it answers); an automatic one
     // already knows it is down and must not wait on it (a frozen server answers nothing).
-    const fromPosition = request.trigger === 'manual' && from ? await readPosition(from.url, step).catch(() => null) : null;
-    record.planned = request.trigger === 'manual' && !!fromPosition && !fromPosition.inRecovery && !fromPosition.readOnly;
+    const fromPosition = request.trigger === 'manual' && from ? await this.admin(from).position(step).catch(() => null) : null;
+    record.planned = request.trigger === 'manual' && !!fromPosition && !fromPosition.inRecovery && !fromPosition.fenced;
     await this.alerts.raise(
       'failover_triggered',
       request.trigger === 'automatic' ? 'critical' : 'high',
@@ -200,7 +242,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       // a blip shorter than detection) is kept, never replaced by a second writable server.
       const [positions, answersAgain] = await Promise.all([
         this.positions(config, fromId, request.targetRegion, step),
-        request.trigger === 'automatic' && from ? readPosition(from.url, this.settings.recheckTimeoutMs).then((p) => !p.inRecovery, () => false) : false,
+        request.trigger === 'automatic' && from ? this.admin(from).position(this.settings.recheckTimeoutMs).then((p) => !p.inRecovery && !p.fenced, () => false) : false,
       ]);
       if (answersAgain) throw new FailoverNotNeeded(`${fromId} answers again as primary; nothing to fail over`);
       const choice = choosePromotionCandidate(config, positions, {
@@ -215,16 +257,20 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
       if (record.planned && from) {
         // Stop new writes on the old primary, then let the target replay everything acknowledged.
-        await fence(from.url, step);
-        undoFence = () => unfence(from.url, step);
-        const { lsn } = await readPosition(from.url, step);
-        await waitForReplay(candidate.url, lsn!, remaining());
+        const old = this.admin(from);
+        await old.fence(step);
+        undoFence = () => old.unfence(step);
+        const { lsn } = await old.position(step);
+        await this.admin(candidate).waitForReplay(lsn!, remaining());
         record.lagAtPromotionBytes = 0;
       }
 
       const t1 = Date.now();
-      await promote(candidate.url, remaining());
+      await this.admin(candidate).promote(remaining());
       undoFence = null;
+      // A planned switchover's fence is a catalog change made while the target still streamed from the old
+      // primary: it reached the target too. Reopened on the new timeline, which the other replicas follow.
+      if (record.planned) await this.admin(candidate).unfence(step);
       record.durations.promotionMs = Date.now() - t1;
 
       const t2 = Date.now();
@@ -238,13 +284,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       record.durations.rerouteMs = Date.now() - t2;
 
       const t3 = Date.now();
-      await verifyWrite(candidate.url, group, epoch, step);
+      await this.admin(candidate).verifyWrite(group, epoch, step);
       record.durations.verifyMs = Date.now() - t3;
       void this.monitor.probe(candidate.id).catch(() => undefined);
 
       const t4 = Date.now();
       const others = [...config.replicas, config.primary].filter((e) => e.id !== candidate.id && e.id !== fromId);
-      const repointed = await Promise.allSettled(others.map((e) => repointReplica(e.url, primaryConninfo(candidate.url, e.id), step)));
+      const repointed = await Promise.allSettled(others.map((e) => this.admin(e).repointTo(candidate, step)));
       record.repointed = others.filter((_, i) => repointed[i].status === 'fulfilled').map((e) => e.id);
       record.durations.repointMs = Date.now() - t4;
 
@@ -262,7 +308,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     if (record.outcome === 'completed') {
       await this.alerts.resolve(`failover_failed:${group}`).catch(() => null);
       await this.alerts.raise('failover_completed', 'high', group, `Failover of ${group} completed: ${record.from ?? 'none'} -> ${record.to} in ${record.durations.totalMs} ms (epoch ${record.epoch})`, { failoverId: record.id, durations: record.durations });
-      this.logger.log({ msg: `${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms`, ...logFields(config.region, record.to!), failover: record.id });
+      const votes = record.quorum ? `; decided by ${record.quorum.votes.join(', ')} (${record.quorum.votes.length} of ${record.quorum.live.length} live instances)` : '';
+      this.logger.log({ msg: `${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms${votes}`, ...logFields(config.region, record.to!), failover: record.id, quorum: record.quorum });
     } else if (record.outcome === 'skipped') {
       this.logger.warn({ msg: `${group}: failover skipped: ${record.reason}`, ...logFields(config.region, record.from ?? '-'), failover: record.id });
     } else {
@@ -278,7 +325,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       endpoints.map(async (endpoint) => {
         const fenced = this.state.isFenced(config.name, endpoint.id);
         try {
-          const p = await readPosition(endpoint.url, timeoutMs);
+          const p = await this.admin(endpoint).position(timeoutMs);
           return { endpoint, reachable: true, inRecovery: p.inRecovery, lsn: p.lsn, fenced };
         } catch {
           return { endpoint, reachable: false, inRecovery: false, lsn: null, fenced };
@@ -290,10 +337,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   /** Fences a former primary if it answers; one that does not is fenced when it comes back (onProbe). */
   private async fenceFormerPrimary(endpoint: EndpointConfig, group: string, timeoutMs: number) {
     try {
-      const result = await fence(endpoint.url, timeoutMs);
+      const result = await this.admin(endpoint).fence(timeoutMs);
       this.awaitingFence.delete(endpoint.id);
       if (result.wasWritable) {
-        await this.alerts.raise('failover_failed', 'critical', endpoint.id, `Split-brain risk: former primary ${endpoint.id} of ${group} was still writable; fenced read-only`, { endpointId: endpoint.id });
+        this.logger.warn({ msg: `${group}: former primary ${endpoint.id} answered writable; fenced (its database accepts no connection)`, ...logFields(endpoint.region, endpoint.id) });
+        await this.alerts.raise('failover_failed', 'critical', endpoint.id, `Split-brain risk: former primary ${endpoint.id} of ${group} was still writable; fenced`, { endpointId: endpoint.id }).catch(() => undefined);
       }
       return { id: endpoint.id, wasWritable: result.wasWritable };
     } catch {
@@ -303,31 +351,55 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  /** The real current primary of a group, from Redis and from the servers themselves (role, timeline). */
+  /**
+   * The real current primary of a group, from what each server says about itself (role, fenced, timeline of
+   * its current WAL) and what the instances agreed on in Redis; see `decidePrimary`. Members that do not
+   * answer are watched: one may be a former primary that comes back writable.
+   */
   async discover(config: ReplicationGroupConfig): Promise<void> {
     const endpoints = [config.primary, ...config.replicas];
-    const found = await Promise.all(endpoints.map((e) => readPosition(e.url, this.settings.stepTimeoutMs).catch(() => null)));
-    const writable = endpoints
-      .map((endpoint, i) => ({ endpoint, position: found[i] }))
-      .filter((x) => x.position && !x.position.inRecovery && !x.position.readOnly)
-      .sort((a, b) => b.position!.timeline - a.position!.timeline);
-    const current = this.state.primaryOf(config.name);
-    // The highest timeline wins; among equals the primary already known (from Redis or configuration) stays.
-    const top = writable.filter((w) => w.position!.timeline === writable[0]?.position!.timeline);
-    const chosen = top.find((w) => w.endpoint.id === current)?.endpoint.id ?? top[0]?.endpoint.id;
-    if (chosen && chosen !== current) {
-      this.state.setPrimary(config.name, chosen);
+    const positions = await Promise.all(endpoints.map((e) => this.admin(e).position(this.settings.stepTimeoutMs).catch(() => null)));
+    const stored = await this.shared.read(config.name).catch(() => null);
+    const decision = decidePrimary(
+      endpoints.map((e, i) => ({ id: e.id, position: positions[i] })),
+      stored?.primaryId ?? null,
+    );
+    const current = this.state.state(config.name);
+    const fenced = endpoints.filter((e, i) => positions[i]?.fenced).map((e) => e.id);
+    if (decision.kind === 'split-brain') {
+      const servers = decision.writable.map((w) => `${w.id} (timeline ${w.timeline ?? '?'})`).join(' and ');
+      const message = `Split brain in ${config.name}: ${servers} both accept writes and no instance agreed on either; writes are refused until an operator picks one (POST /api/database/failover/${config.name} with targetEndpoint)`;
+      this.state.setPrimary(config.name, null, current.epoch + 1, [...new Set([...current.fenced, ...fenced])]);
+      this.logger.error({ msg: message, ...logFields(config.region, decision.writable[0].id) });
+      await this.alerts.raise('failover_failed', 'critical', config.name, message, { writable: decision.writable }).catch(() => undefined);
+      return;
+    }
+    endpoints.filter((_, i) => !positions[i]).forEach((e) => this.awaitingFence.add(e.id));
+    if (decision.kind === 'none') return;
+    const chosen = decision.primaryId;
+    if (chosen !== current.primaryId) {
+      this.state.setPrimary(config.name, chosen, Math.max(current.epoch, stored?.epoch ?? 0) + 1, fenced);
       await this.shared.publish(config.name).catch(() => undefined);
-      this.logger.warn({ msg: `${config.name}: discovered ${chosen} as the writable primary (configured or stored: ${current})`, ...logFields(config.region, chosen) });
+      this.logger.warn({ msg: `${config.name}: discovered ${chosen} as the writable primary (configured or stored: ${current.primaryId})`, ...logFields(config.region, chosen) });
     }
-    for (const other of writable.filter((w) => w.endpoint.id !== (chosen ?? current))) {
-      await this.fenceFormerPrimary(other.endpoint, config.name, this.settings.stepTimeoutMs);
-    }
+    this.awaitingFence.delete(chosen);
+    for (const id of decision.fence) await this.fenceFormerPrimary(this.registry.endpoint(id), config.name, this.settings.stepTimeoutMs);
+  }
+
+  /** Picks one of two writable servers an operator chose after a split brain: it is primary, the others fenced. */
+  private async adoptPrimary(config: ReplicationGroupConfig, targetId: string, actor: string) {
+    const others = [config.primary, ...config.replicas].filter((e) => e.id !== targetId);
+    const fenced = await Promise.all(others.map((e) => this.admin(e).fence(this.settings.stepTimeoutMs).then((r) => (r.wasWritable ? e.id : null), () => null)));
+    const current = this.state.state(config.name);
+    this.state.setPrimary(config.name, targetId, current.epoch + 1, [...new Set([...current.fenced, ...fenced.filter((id): id is string => id !== null)])]);
+    await this.shared.publish(config.name).catch(() => undefined);
+    await this.alerts.resolve(`failover_failed:${config.name}`).catch(() => null);
+    this.logger.warn({ msg: `${config.name}: ${actor} picked ${targetId} as primary after a split brain; fenced ${fenced.filter(Boolean).join(', ') || 'nothing'}`, ...logFields(config.region, targetId) });
   }
 
   private onEndpointDown(endpointId: string): void {
     const endpoint = this.registry.endpoint(endpointId);
-    if (!this.settings.automatic || this.state.primaryOf(endpoint.group) !== endpointId) return;
+    if (this.stopped || !this.settings.automatic || this.state.primaryOf(endpoint.group) !== endpointId) return;
     this.lastAttempt.set(endpoint.group, Date.now());
     this.failover(endpoint.group, { trigger: 'automatic', actor: 'system', failedPrimary: endpointId }).catch((error) =>
       this.logger.error({ msg: `${endpoint.group}: automatic failover: ${redactSecrets(String(error?.message ?? error))}`, ...logFields(endpoint.region, endpointId) }),
@@ -339,7 +411,10 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     const group = endpoint.group;
     if (this.state.primaryOf(group) === endpointId) {
       if (!reachable && !this.failingSince.has(endpointId)) this.failingSince.set(endpointId, Date.now());
-      if (reachable) this.failingSince.delete(endpointId);
+      if (reachable) {
+        this.failingSince.delete(endpointId);
+        if (this.awaitingQuorum.delete(group)) void this.quorum.withdraw(group, endpointId);
+      }
       return;
     }
     const health = this.monitor.health(endpointId);
@@ -351,21 +426,39 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       return;
     }
     // A former primary coming back writable is a split-brain risk: fence it again.
-    if (reachable && health.role === 'primary' && !health.readOnly && !this.running.has(group)) {
+    if (reachable && health.role === 'primary' && !this.running.has(group) && this.state.primaryOf(group) !== null) {
       void this.fenceFormerPrimary(endpoint, group, this.settings.stepTimeoutMs);
+    }
+  }
+
+  /**
+   * Every server that may come back writable is tried often (a refused connection costs nothing): a restarted
+   * old primary must be fenced within moments of accepting connections, not at the next health round.
+   */
+  private fenceReturningServers(): void {
+    for (const id of this.awaitingFence) {
+      const endpoint = this.registry.endpoint(id);
+      if (this.fencing.has(id) || this.running.has(endpoint.group)) continue;
+      if (this.state.primaryOf(endpoint.group) === id || this.state.primaryOf(endpoint.group) === null) {
+        this.awaitingFence.delete(id);
+        continue;
+      }
+      this.fencing.add(id);
+      this.admin(endpoint)
+        .fence(this.settings.stepTimeoutMs)
+        .then(async ({ wasWritable }) => {
+          this.awaitingFence.delete(id);
+          if (!wasWritable) return;
+          this.logger.warn({ msg: `${endpoint.group}: ${id} came back writable; fenced (its database accepts no connection)`, ...logFields(endpoint.region, id) });
+          await this.alerts.raise('failover_failed', 'critical', id, `Split-brain risk: former primary ${id} of ${endpoint.group} came back writable; fenced`, { endpointId: id }).catch(() => undefined);
+        })
+        .catch(() => undefined) // still unreachable: tried again on the next tick
+        .finally(() => this.fencing.delete(id));
     }
   }
 
   /** Between health rounds, each current primary is checked often: detection must not wait 30 s. */
   private checkPrimaries(): void {
-    for (const id of this.awaitingFence) {
-      if (this.checking.has(id)) continue;
-      this.checking.add(id);
-      this.monitor
-        .probe(id)
-        .catch(() => undefined)
-        .finally(() => this.checking.delete(id));
-    }
     for (const group of this.state.all()) {
       const id = group.primaryId;
       if (!id || this.checking.has(id) || this.running.has(group.group)) continue;
@@ -376,20 +469,28 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
         .finally(() => {
           this.checking.delete(id);
           // A primary still confirmed down after a failover that could not run (no candidate, Redis
-          // unreachable) is tried again, at most every FAILOVER_RETRY_MS.
+          // unreachable) is tried again, at most every FAILOVER_RETRY_MS; one still awaiting the other
+          // instances' votes at every check.
           const since = Date.now() - (this.lastAttempt.get(group.group) ?? 0);
-          if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= this.settings.retryMs) this.onEndpointDown(id);
+          const retryMs = this.awaitingQuorum.has(group.group) ? 0 : this.settings.retryMs;
+          if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= retryMs) this.onEndpointDown(id);
         });
     }
   }
 
-  private skipped(group: string, request: FailoverRequest, reason: string): FailoverRecord {
+  private admin(endpoint: EndpointConfig): ServerAdmin {
+    let admin = this.admins.get(endpoint.id);
+    if (!admin) this.admins.set(endpoint.id, (admin = new ServerAdmin(endpoint, this.identity.applicationName('failover'))));
+    return admin;
+  }
+
+  private skipped(group: string, request: FailoverRequest, reason: string, quorum: QuorumTally | null = null): FailoverRecord {
     const now = new Date().toISOString();
     return {
       id: randomUUID(), group, trigger: request.trigger, actor: request.actor, planned: false, from: null, to: null, epoch: null,
       outcome: 'skipped', reason, startedAt: now, finishedAt: now,
       durations: { detectionMs: null, selectionMs: null, promotionMs: null, rerouteMs: null, verifyMs: null, repointMs: null, totalMs: 0 },
-      lagAtPromotionBytes: null, repointed: [], fenced: null,
+      lagAtPromotionBytes: null, repointed: [], fenced: null, quorum,
     };
   }
 

@@ -5,6 +5,7 @@ import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
+import { InstanceIdentity } from '../database/instance-identity';
 import { EndpointRegistry } from '../database/endpoint-registry';
 import type { ConnectionErrorEvent } from '../database/endpoint-registry';
 import { UnknownEndpointError } from '../database/unknown-endpoint.error';
@@ -122,6 +123,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     private readonly registry: EndpointRegistry,
     private readonly scheduler: SchedulerRegistry,
     @InjectHealthSettings() readonly settings: HealthSettings,
+    identity: InstanceIdentity,
   ) {
     const startedAt = Date.now();
     this.groups = allGroups(topology).map((config) => {
@@ -130,7 +132,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
         const tracked: TrackedEndpoint = {
           config: endpoint,
           group,
-          prober: new EndpointProber(endpoint, topology.pool, config.ssl, () => this.suspect(tracked, true)),
+          prober: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
           verdict: INITIAL_VERDICT,
           health: initialHealth(endpoint),
           probes: new ProbeHistory(),

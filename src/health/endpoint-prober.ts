@@ -68,6 +68,7 @@ export class EndpointProber {
     readonly endpoint: EndpointConfig,
     private readonly pool: PoolSettings,
     private readonly ssl: SslMode,
+    private readonly applicationName: string,
     /** The open connection broke between probes (server shut down, connection killed). */
     private readonly onIdleConnectionLost: () => void,
   ) {}
@@ -114,11 +115,10 @@ export class EndpointProber {
   private async connect(timeoutMs: number): Promise<Client> {
     this.discard();
     const client = new Client({
-      ...poolConfig(this.endpoint.url, this.pool, this.ssl),
+      ...poolConfig(this.endpoint.url, this.pool, this.ssl, this.applicationName),
       connectionTimeoutMillis: timeoutMs,
       statement_timeout: timeoutMs,
       query_timeout: undefined,
-      application_name: 'regional-db-router-health',
     });
     this.client = client;
     const lost = () => {

@@ -4,7 +4,7 @@ import type { ProbeSample } from './endpoint-prober';
 import { applyProbe, initialHealth, withLag } from './health-snapshot';
 
 const endpoint: EndpointConfig = {
-  id: 'us-east-replica-1', group: 'us-east', region: 'us-east', url: 'postgresql://app:pw@h/db', configuredRole: 'replica', roles: ['read'], priority: 1,
+  id: 'us-east-replica-1', group: 'us-east', region: 'us-east', url: 'postgresql://app:pw@h/db', adminUrl: 'postgresql://app:pw@h/postgres', configuredRole: 'replica', roles: ['read'], priority: 1,
 };
 const at = Date.UTC(2026, 0, 1);
 const replica = (latencyMs: number, lsn = '0/3000'): Extract<ProbeSample, { reachable: true }> => ({

@@ -34,6 +34,7 @@ const record = (id: string, finishedAt: string): FailoverRecord => ({
   lagAtPromotionBytes: 0,
   repointed: [],
   fenced: null,
+  quorum: null,
 });
 
 describe('unseenFailovers', () => {

@@ -1,7 +1,7 @@
 // Failure injection on one server: kill -9, freeze/thaw (SIGSTOP/SIGCONT), pause/resume WAL replay.
 import { withServer } from './db';
 import { TopologyError } from './options';
-import { freezeTree, killTree, postmasterPid, thawTree } from './processes';
+import { freezeTree, killPostmaster, killTree, postmasterPid, thawTree } from './processes';
 import { ServerState } from './state';
 
 function requirePid(server: ServerState, action: string): number {
@@ -13,6 +13,11 @@ function requirePid(server: ServerState, action: string): number {
 /** SIGKILL the postmaster and its children, like a crash; resolves once they are gone. */
 export async function kill(server: ServerState): Promise<number[]> {
   return killTree(requirePid(server, 'kill'));
+}
+
+/** SIGKILL the postmaster alone (an OOM kill); resolves once its backends have exited on their own. */
+export async function killPostmasterOnly(server: ServerState): Promise<number[]> {
+  return killPostmaster(requirePid(server, 'kill'));
 }
 
 /** SIGSTOP the postmaster and every child: connections hang instead of failing. */

@@ -142,17 +142,52 @@ export async function stopCluster(ctx: ClusterContext, server: ServerState): Pro
   return result;
 }
 
-/** The `app` role (LOGIN SUPERUSER REPLICATION) and the server's database; only on a writable server. */
+export const APP_ROLE = 'app';
+export const ADMIN_ROLE = 'router_admin';
+
+/**
+ * The roles and the server's database; only on a writable server (replicas get them by replication).
+ * `app` is no superuser: it owns its tables, reads replication state (pg_monitor), nothing more. The
+ * failover's `router_admin` has exactly what a failover needs: promote, repoint a replica
+ * (`primary_conninfo`, reload, REPLICATION to stream from the new primary), end sessions, and fence a
+ * former primary by closing the application's database to connections, which takes owning that database.
+ */
 export async function ensureAppObjects(server: ServerState, password: string): Promise<boolean> {
-  return withServer(server, async (c) => {
+  const db = identifier(server.database);
+  const created = await withServer(server, async (c) => {
     if ((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r) return false;
     await c.query('SET synchronous_commit = local'); // do not hang on a synchronous replica that is down
-    const role = await c.query("SELECT 1 FROM pg_roles WHERE rolname = 'app'");
-    await c.query(`${role.rowCount ? 'ALTER' : 'CREATE'} ROLE app LOGIN SUPERUSER REPLICATION PASSWORD ${literal(password)}`);
-    const db = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [server.database]);
-    if (!db.rowCount) await c.query(`CREATE DATABASE ${identifier(server.database)} OWNER app`);
+    const roles = [
+      [APP_ROLE, 'LOGIN NOSUPERUSER NOREPLICATION'],
+      [ADMIN_ROLE, 'LOGIN NOSUPERUSER REPLICATION'],
+    ];
+    for (const [role, options] of roles) {
+      const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      await c.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${identifier(role)} ${options} PASSWORD ${literal(password)}`);
+    }
+    const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [server.database]);
+    if (!found.rowCount) await c.query(`CREATE DATABASE ${db} OWNER ${ADMIN_ROLE}`);
+    else await c.query(`ALTER DATABASE ${db} OWNER TO ${ADMIN_ROLE}`);
+    await c.query(`GRANT CONNECT, TEMPORARY, CREATE ON DATABASE ${db} TO ${APP_ROLE}`);
+    await c.query(`GRANT pg_monitor TO ${APP_ROLE}, ${ADMIN_ROLE}`);
+    await c.query(`GRANT pg_signal_backend TO ${ADMIN_ROLE}`);
+    await c.query(`GRANT ALTER SYSTEM ON PARAMETER primary_conninfo TO ${ADMIN_ROLE}`);
+    // Function privileges live in each database's catalog: where the failover connects (postgres) ...
+    await c.query(`GRANT EXECUTE ON FUNCTION pg_promote(boolean, integer), pg_reload_conf() TO ${ADMIN_ROLE}`);
     return true;
   });
+  if (!created) return false;
+  // ... and where the app does: its probe reads a replica's last restartpoint when it is not streaming.
+  await withServer(
+    server,
+    async (c) => {
+      await c.query('SET synchronous_commit = local');
+      await c.query(`GRANT CREATE, USAGE ON SCHEMA public TO ${APP_ROLE}`);
+      await c.query(`GRANT EXECUTE ON FUNCTION pg_control_checkpoint() TO ${APP_ROLE}`);
+    },
+    { database: server.database },
+  );
+  return true;
 }
 
 /** synchronous_standby_names = 'ANY 1 (...)' (or reset with null) on a writable server, then reload. */

@@ -258,7 +258,11 @@ async function onServer<T>(opts: TopologyOptionsInput, id: string, label: string
   return session.steps.step((r) => `${label} ${id}${typeof r === 'string' ? `: ${r}` : ''}`, () => fn(server, session));
 }
 
-export async function killServer(opts: TopologyOptionsInput, endpointId: string): Promise<void> {
+export async function killServer(opts: TopologyOptionsInput, endpointId: string, options: { postmasterOnly?: boolean } = {}): Promise<void> {
+  if (options.postmasterOnly) {
+    await onServer(opts, endpointId, 'kill -9 postmaster', async (s) => `${(await chaos.killPostmasterOnly(s)).length} processes gone`);
+    return;
+  }
   await onServer(opts, endpointId, 'kill -9', async (s) => `${(await chaos.kill(s)).length} processes`);
 }
 

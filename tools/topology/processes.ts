@@ -108,6 +108,17 @@ export async function killTree(pid: number, timeoutMs = 10_000): Promise<number[
   return all;
 }
 
+/**
+ * SIGKILL the postmaster alone, as the kernel's OOM killer does: its backends notice and exit on their own
+ * (a client may get 57P01 "unexpected postmaster exit"); resolves once they are gone.
+ */
+export async function killPostmaster(pid: number, timeoutMs = 10_000): Promise<number[]> {
+  const children = descendants(pid);
+  signal(pid, 'SIGKILL');
+  if (!(await waitGone([pid, ...children], timeoutMs))) for (const p of children) signal(p, 'SIGKILL');
+  return [pid, ...children];
+}
+
 export async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (pids.some(isAlive)) {

@@ -1,6 +1,7 @@
 // What the app reads: topology.json (TOPOLOGY_FILE) or the equivalent seed-002 DB_* variables.
 import { DEFAULT_REGION, GLOBAL_GROUP, GLOBAL_HOME_REGION, REGIONS } from './layout';
 import { writeOwnedFile } from './exec';
+import { ADMIN_ROLE, APP_ROLE } from './cluster';
 import { runningCacheUrls } from './region-caches';
 import { ServerState, TopologyState } from './state';
 
@@ -8,8 +9,15 @@ const POOL = { max: 10, connectTimeoutMs: 3000, statementTimeoutMs: 15000, idleT
 const GROUP_TIMING = { healthIntervalMs: 30000, failoverTimeoutMs: 60000 };
 
 export function serverUrl(state: TopologyState, server: ServerState): string {
-  return `postgresql://app:${state.password}@127.0.0.1:${server.port}/${server.database}`;
+  return `postgresql://${APP_ROLE}:${state.password}@127.0.0.1:${server.port}/${server.database}`;
 }
+
+/** The failover's own role, on the maintenance database (a fenced application database admits no one). */
+export function adminUrl(state: TopologyState, server: ServerState): string {
+  return `postgresql://${ADMIN_ROLE}:${state.password}@127.0.0.1:${server.port}/postgres`;
+}
+
+const endpointUrls = (state: TopologyState, server: ServerState) => ({ url: serverUrl(state, server), adminUrl: adminUrl(state, server) });
 
 /** The servers of a group as created: the `<group>-primary` first, then its replicas by number. */
 function groupMembers(state: TopologyState, group: string): { primary?: ServerState; replicas: ServerState[] } {
@@ -29,8 +37,8 @@ export function buildTopologyFile(state: TopologyState): Record<string, unknown>
     if (!primary) continue;
     regions[region] = {
       ...GROUP_TIMING,
-      primary: { id: primary.id, url: serverUrl(state, primary) },
-      replicas: replicas.map((r) => ({ id: r.id, url: serverUrl(state, r) })),
+      primary: { id: primary.id, ...endpointUrls(state, primary) },
+      replicas: replicas.map((r) => ({ id: r.id, ...endpointUrls(state, r) })),
       ...(caches[region] ? { cacheUrl: caches[region] } : {}),
     };
   }
@@ -39,8 +47,8 @@ export function buildTopologyFile(state: TopologyState): Record<string, unknown>
   if (global.primary) {
     file.global = {
       region: GLOBAL_HOME_REGION,
-      primary: { id: global.primary.id, url: serverUrl(state, global.primary) },
-      replicas: global.replicas.map((r) => ({ id: r.id, url: serverUrl(state, r), region: r.region, roles: ['read'] })),
+      primary: { id: global.primary.id, ...endpointUrls(state, global.primary) },
+      replicas: global.replicas.map((r) => ({ id: r.id, ...endpointUrls(state, r), region: r.region, roles: ['read'] })),
     };
   }
   return file;
@@ -66,20 +74,22 @@ export function topologyEnv(state: TopologyState): [string, string][] {
     const { primary, replicas } = groupMembers(state, region);
     if (!primary) continue;
     const p = prefixOf(region);
-    vars.push([`${p}_URL`, serverUrl(state, primary)]);
+    vars.push([`${p}_URL`, serverUrl(state, primary)], [`${p}_ADMIN_URL`, adminUrl(state, primary)]);
     vars.push([`${p}_HEALTH_INTERVAL`, String(GROUP_TIMING.healthIntervalMs)]);
     vars.push([`${p}_FAILOVER_TIMEOUT`, String(GROUP_TIMING.failoverTimeoutMs)]);
-    replicas.forEach((r, i) => vars.push([`${p}_REPLICA${replicaNo(r, i)}_URL`, serverUrl(state, r)]));
+    replicas.forEach((r, i) =>
+      vars.push([`${p}_REPLICA${replicaNo(r, i)}_URL`, serverUrl(state, r)], [`${p}_REPLICA${replicaNo(r, i)}_ADMIN_URL`, adminUrl(state, r)]),
+    );
     if (caches[region]) vars.push([`${p}_CACHE_URL`, caches[region]]);
   }
   const global = groupMembers(state, GLOBAL_GROUP);
   if (global.primary) {
     const p = prefixOf(GLOBAL_GROUP);
-    vars.push([`${p}_URL`, serverUrl(state, global.primary)]);
+    vars.push([`${p}_URL`, serverUrl(state, global.primary)], [`${p}_ADMIN_URL`, adminUrl(state, global.primary)]);
     vars.push([`${p}_REGION`, GLOBAL_HOME_REGION]);
     global.replicas.forEach((r, i) => {
       const n = replicaNo(r, i);
-      vars.push([`${p}_REPLICA${n}_URL`, serverUrl(state, r)]);
+      vars.push([`${p}_REPLICA${n}_URL`, serverUrl(state, r)], [`${p}_REPLICA${n}_ADMIN_URL`, adminUrl(state, r)]);
       vars.push([`${p}_REPLICA${n}_REGION`, r.region]);
       vars.push([`${p}_REPLICA${n}_ROLES`, 'read']);
     });

@@ -3,7 +3,7 @@ import * as local from '../../../tools/topology/local-topology';
 import type { ChaosContext } from '../context';
 import type { CheckRecorder } from '../report';
 import { describeReply, groupOf } from '../service-client';
-import { failoverGroup, isReadOnly, readRegion, restoreFormerPrimary, seconds, serverUrl, sleep, Traffic, until } from '../support';
+import { failoverGroup, isFenced, readRegion, restoreFormerPrimary, seconds, serverUrl, sleep, Traffic, until } from '../support';
 
 /** Kill or freeze the primary under reads and writes; measures detection, promotion and the first write. */
 export async function losePrimary(ctx: ChaosContext, rec: CheckRecorder, how: 'kill' | 'freeze'): Promise<void> {
@@ -82,7 +82,7 @@ export async function losePrimary(ctx: ChaosContext, rec: CheckRecorder, how: 'k
     // The partition heals: the old primary wakes up believing it is primary.
     await progress.step(rec.name, `thaw ${former}`, () => local.thawServer(ctx.topology, former));
     const url = await serverUrl(ctx, former);
-    const fenced = await progress.step(rec.name, `${former} fenced read-only once awake`, () => until(`${former} read-only`, () => isReadOnly(url), options.timeoutMs));
-    rec.expect(true, `${former} woke up read-only (default_transaction_read_only = on) after ${seconds(fenced.ms)}: no split brain`);
+    const fenced = await progress.step(rec.name, `${former} fenced once awake`, () => until(`${former} fenced`, () => isFenced(url), options.timeoutMs));
+    rec.expect(true, `${former} fenced once awake (its database accepts no connection) after ${seconds(fenced.ms)}: no split brain`);
   }
 }
