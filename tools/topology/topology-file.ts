@@ -1,14 +1,16 @@
 // What the app reads: topology.json (TOPOLOGY_FILE) or the equivalent seed-002 DB_* variables.
 import { DEFAULT_REGION, GLOBAL_GROUP, GLOBAL_HOME_REGION, REGIONS } from './layout';
 import { writeOwnedFile } from './exec';
+import { appPort } from './fault-proxy-process';
 import { runningCacheUrls } from './region-caches';
 import { ServerState, TopologyState } from './state';
 
 const POOL = { max: 10, connectTimeoutMs: 3000, statementTimeoutMs: 15000, idleTimeoutMs: 30000 };
 const GROUP_TIMING = { healthIntervalMs: 30000, failoverTimeoutMs: 60000 };
 
+/** The URL the app uses: through the fault proxy when the topology has one. */
 export function serverUrl(state: TopologyState, server: ServerState): string {
-  return `postgresql://app:${state.password}@127.0.0.1:${server.port}/${server.database}`;
+  return `postgresql://app:${state.password}@127.0.0.1:${appPort(state, server)}/${server.database}`;
 }
 
 /** The servers of a group as created: the `<group>-primary` first, then its replicas by number. */
