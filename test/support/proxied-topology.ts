@@ -1,0 +1,25 @@
+// An in-process fault proxy in front of every server of a loaded topology, and the same topology with its
+// URLs pointing at the proxy: for suites and benches that need latency or faults on a topology they share.
+import { allEndpoints, ReplicationGroupConfig, Topology } from '../../src/config/topology.types';
+import { FaultProxy } from '../../tools/topology/fault-proxy';
+
+/** Starts a proxy (listeners on free ports) in front of every endpoint of `topology`. */
+export async function startProxyFor(topology: Topology, latency: boolean): Promise<FaultProxy> {
+  const servers = allEndpoints(topology).map((e) => ({ id: e.id, region: e.region, targetPort: Number(new URL(e.url).port), listenPort: 0 }));
+  const proxy = new FaultProxy({ servers, latency, defaultClientRegion: topology.defaultRegion });
+  await proxy.start();
+  return proxy;
+}
+
+/** `topology` with every endpoint's URL on the proxy's port for it. */
+export function throughProxy(topology: Topology, proxy: FaultProxy): Topology {
+  const group = (g: ReplicationGroupConfig): ReplicationGroupConfig => {
+    const endpoint = <T extends { id: string; url: string }>(e: T): T => {
+      const url = new URL(e.url);
+      url.port = String(proxy.port(e.id));
+      return { ...e, url: url.toString() };
+    };
+    return { ...g, primary: endpoint(g.primary), replicas: g.replicas.map(endpoint) };
+  };
+  return { ...topology, groups: topology.groups.map(group), global: topology.global && group(topology.global) };
+}
