@@ -192,6 +192,9 @@ async function main(argv: string[]): Promise<void> {
   const expectNoArgs = () => {
     if (p.args.length) throw new UsageError(`${p.command} takes no arguments (got ${p.args.join(' ')})`);
   };
+  const pathCommands = ['partition', 'delay', 'heal'];
+  if (p.client !== undefined && !pathCommands.includes(p.command ?? '')) throw new UsageError(`--client is for ${pathCommands.join(', ')}`);
+  if (p.mode !== undefined && p.command !== 'partition') throw new UsageError('--mode is for partition');
   switch (p.command) {
     case undefined:
     case 'help':
