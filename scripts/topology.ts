@@ -1,11 +1,17 @@
 // npm run topology -- <command> [options]: a real local multi-region PostgreSQL topology (see usage below).
 import {
+  delayPath,
   down,
+  FaultProxyStatus,
   freezeServer,
+  heal,
   killServer,
+  partition,
   pauseReplay,
+  proxyStatus,
   rejoin,
   resumeReplay,
+  setClientRegion,
   startRegion,
   startServer,
   status,
@@ -23,22 +29,35 @@ import { resolveOptions } from '../tools/topology/options';
 const USAGE = `usage: npm run topology -- <command> [options]
 
 commands:
-  up [--small] [--sync <region>]...   create/start the topology (idempotent), write topology.json;
+  up [--small] [--sync <region>]... [--proxy | --latency | --no-proxy]
+                                      create/start the topology (idempotent), write topology.json;
                                       --sync: that region's primary waits for one replica (ANY 1),
-                                      --no-sync: turn it off again (default: keep what the topology has)
-  down                                stop every server and remove the data folder
-  status                              id, port, running, role, pid of every server
+                                      --no-sync: turn it off again (default: keep what the topology has);
+                                      --proxy: a fault proxy in front of every server (topology.json points
+                                      at it), --latency: the same with real delays between regions,
+                                      --no-proxy: remove it (default: keep what the topology has)
+  down                                stop every server (and the proxy) and remove the data folder
+  status                              id, port, running, role, pid of every server; the proxy's rules
   kill <id> | freeze <id> | thaw <id> kill -9 / SIGSTOP / SIGCONT the server's processes
   kill <id> --postmaster              kill -9 of the postmaster alone, as an OOM kill (backends exit by themselves)
   stop <id> | start <id>              clean stop (pg_ctl -m fast) / start (also after a kill)
   pause-replay <id> | resume-replay <id>
   stop-region <region> | start-region <region>
   rejoin <id> --primary <newPrimaryId> make a failed old primary a replica of the new one (pg_rewind)
+  partition <id> [--client <instanceId>] [--mode blackhole|reset]
+                                      cut the path from a client (default every client) to a server:
+                                      blackhole (silence, default) or reset (connections cut at once)
+  delay <id> <ms> [--client <instanceId>]
+                                      add <ms> each way (RTT + 2x<ms>) on that path
+  heal [<id>] [--client <instanceId>] remove the matching proxy rules (default all)
+  client-region <instanceId> <region> place a client in a region for --latency (default us-east)
   env                                 print the DB_* variables (with password) for: eval "$(npm run -s topology -- env)"
 
 options (also from the environment):
   --dir <folder>      TOPOLOGY_DIR        default <repo>/.local/topology
   --port-base <n>     TOPOLOGY_PORT_BASE  default 55400
+  (the proxy listens on port base + 50 + the server's offset, its control API on port base + 49)
+  A client is the part after the last "/" of its application_name (<purpose>/<instanceId>).
 `;
 
 class UsageError extends Error {}
@@ -49,6 +68,8 @@ interface Parsed {
   opts: TopologyOptionsInput;
   primary?: string;
   postmasterOnly?: boolean;
+  client?: string;
+  mode?: string;
 }
 
 function parse(argv: string[]): Parsed {
@@ -56,6 +77,8 @@ function parse(argv: string[]): Parsed {
   const opts: TopologyOptionsInput = {};
   let primary: string | undefined;
   let postmasterOnly = false;
+  let client: string | undefined;
+  let mode: string | undefined;
   const sync: string[] = [];
   let syncGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -93,6 +116,20 @@ function parse(argv: string[]): Parsed {
       case '--postmaster':
         postmasterOnly = true;
         break;
+      case '--proxy':
+      case '--latency':
+      case '--no-proxy': {
+        const chosen = arg === '--proxy' ? 'pass' : arg === '--latency' ? 'latency' : 'off';
+        if (opts.proxy !== undefined && opts.proxy !== chosen) throw new UsageError('choose one of --proxy, --latency and --no-proxy');
+        opts.proxy = chosen;
+        break;
+      }
+      case '--client':
+        client = next();
+        break;
+      case '--mode':
+        mode = next();
+        break;
       case '-h':
       case '--help':
         args.unshift('help');
@@ -108,7 +145,7 @@ function parse(argv: string[]): Parsed {
     if (!/^\d+$/.test(process.env.TOPOLOGY_PORT_BASE)) throw new UsageError(`TOPOLOGY_PORT_BASE must be a number`);
     opts.portBase = Number(process.env.TOPOLOGY_PORT_BASE);
   }
-  return { command: args[0], args: args.slice(1), opts, primary, postmasterOnly };
+  return { command: args[0], args: args.slice(1), opts, primary, postmasterOnly, client, mode };
 }
 
 function oneId(p: Parsed, what = 'id'): string {
@@ -125,10 +162,32 @@ async function printStatus(opts: TopologyOptionsInput): Promise<void> {
   const rows = await status(opts);
   console.log(
     table([
-      ['ID', 'PORT', 'REGION', 'RUNNING', 'ROLE', 'PID'],
-      ...rows.map((r) => [r.id, String(r.port), r.region, r.running ? 'yes' : 'no', r.role, r.pid === null ? '-' : String(r.pid)]),
+      ['ID', 'PORT', 'APP PORT', 'REGION', 'RUNNING', 'ROLE', 'PID'],
+      ...rows.map((r) => [r.id, String(r.port), String(r.appPort), r.region, r.running ? 'yes' : 'no', r.role, r.pid === null ? '-' : String(r.pid)]),
     ]),
   );
+  printProxy(await proxyStatus(opts));
+}
+
+function printProxy(proxy: FaultProxyStatus | null): void {
+  if (!proxy) return;
+  const connections = (counts: Record<string, number>) => Object.entries(counts).map(([client, n]) => `${client}:${n}`).join(' ') || '-';
+  console.log(`\nfault proxy: latency ${proxy.latency ? 'on' : 'off'}, clients without a region are in ${proxy.defaultClientRegion}`);
+  console.log(table([['SERVER', 'PROXY PORT', 'CONNECTIONS (client:n)'], ...proxy.servers.map((s) => [s.id, String(s.port), connections(s.connections)])]));
+  const fault = (r: FaultProxyStatus['rules'][number]) => (r.fault.mode === 'delay' ? `delay ${r.fault.ms} ms` : r.fault.mode);
+  console.log(proxy.rules.length ? `\n${table([['SERVER', 'CLIENT', 'RULE'], ...proxy.rules.map((r) => [r.server, r.client, fault(r)])])}` : '\nrules: none (every path passes)');
+  const regions = Object.entries(proxy.clientRegions);
+  if (regions.length) console.log(`client regions: ${regions.map(([client, region]) => `${client}=${region}`).join(', ')}`);
+}
+
+function faultMode(p: Parsed): 'blackhole' | 'reset' {
+  if (p.mode === undefined || p.mode === 'blackhole' || p.mode === 'reset') return p.mode ?? 'blackhole';
+  throw new UsageError(`--mode must be blackhole or reset (got ${p.mode})`);
+}
+
+function milliseconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`delay takes a number of milliseconds (got ${value})`);
+  return Number(value);
 }
 
 const shellQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
@@ -139,6 +198,9 @@ async function main(argv: string[]): Promise<void> {
   const expectNoArgs = () => {
     if (p.args.length) throw new UsageError(`${p.command} takes no arguments (got ${p.args.join(' ')})`);
   };
+  const pathCommands = ['partition', 'delay', 'heal'];
+  if (p.client !== undefined && !pathCommands.includes(p.command ?? '')) throw new UsageError(`--client is for ${pathCommands.join(', ')}`);
+  if (p.mode !== undefined && p.command !== 'partition') throw new UsageError('--mode is for partition');
   switch (p.command) {
     case undefined:
     case 'help':
@@ -179,6 +241,20 @@ async function main(argv: string[]): Promise<void> {
     case 'rejoin':
       if (!p.primary) throw new UsageError('rejoin needs --primary <newPrimaryId>');
       return rejoin(opts, oneId(p), p.primary);
+    case 'partition':
+      await partition(opts, oneId(p), { client: p.client, mode: faultMode(p) });
+      return;
+    case 'delay':
+      if (p.args.length !== 2) throw new UsageError('delay takes <id> <ms>');
+      await delayPath(opts, p.args[0], milliseconds(p.args[1]), { client: p.client });
+      return;
+    case 'heal':
+      if (p.args.length > 1) throw new UsageError('heal takes at most one <id>');
+      await heal(opts, { server: p.args[0], client: p.client });
+      return;
+    case 'client-region':
+      if (p.args.length !== 2) throw new UsageError('client-region takes <instanceId> <region>');
+      return setClientRegion(opts, p.args[0], p.args[1]);
     case 'env': {
       expectNoArgs();
       const state = requireState(resolveOptions(opts).dir);

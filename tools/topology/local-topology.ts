@@ -5,6 +5,9 @@ import { applySync, ClusterContext, startCluster, stopCluster } from './cluster'
 import * as chaos from './chaos';
 import { probe } from './db';
 import { assertCanRunPostgres, ensureTraversable, giveToPostgres, run } from './exec';
+import type { FaultProxyStatus } from './fault-proxy';
+import { ANY_CLIENT, Fault, PathRule } from './fault-rules';
+import { appPort, proxyControl, startFaultProxy, stopFaultProxy } from './fault-proxy-process';
 import { layout, REGIONS } from './layout';
 import {
   DEFAULT_PORT_BASE,
@@ -27,12 +30,16 @@ export type { LocalTopologyOptions, TopologyOptionsInput } from './options';
 export type { TopologyState, ServerState } from './state';
 export { TopologyError } from './options';
 export { buildTopologyFile, topologyEnv } from './topology-file';
+export type { FaultProxyStatus } from './fault-proxy';
+export type { ProxyMode } from './fault-proxy-process';
 
 export interface EndpointStatus {
   id: string;
   group: string;
   region: string;
   port: number;
+  /** Where the app connects: the fault proxy's port when the topology has one, else `port`. */
+  appPort: number;
   /** Answers connections (checked by connecting, not by the PID). */
   running: boolean;
   /** pg_is_in_recovery(); null when it does not answer. */
@@ -182,6 +189,9 @@ export async function up(opts: TopologyOptionsInput = {}): Promise<TopologyState
 
   const regions = REGIONS.filter((region) => state.servers.some((s) => s.group === region));
   await startRegionCaches(o.dir, portBase, regions, steps);
+  if (o.proxy !== undefined) state.proxy = o.proxy === 'off' ? undefined : o.proxy;
+  if (state.proxy) await startFaultProxy(state, steps);
+  else await stopFaultProxy(o.dir, steps);
   writeTopologyFile(state, paths.topology);
   saveState(state);
   if (failed.size) {
@@ -192,7 +202,7 @@ export async function up(opts: TopologyOptionsInput = {}): Promise<TopologyState
   return state;
 }
 
-const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'sockets', 'logs', 'data', 'redis']);
+const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'sockets', 'logs', 'data', 'redis', 'proxy']);
 
 /** Servers found in the folder when state.json is gone (a crashed or interrupted "up"). */
 function serversFromFolder(dir: string): ServerState[] {
@@ -229,6 +239,7 @@ export async function down(opts: TopologyOptionsInput = {}): Promise<void> {
   // (a frozen replica could otherwise hold up its primary's).
   await Promise.all(servers.map((s) => steps.step((r) => `stop ${s.id}: ${r}`, () => stopCluster(ctx, s))));
   await stopRegionCaches(o.dir, steps);
+  await stopFaultProxy(o.dir, steps);
   const leftovers = processesUnder(o.dir);
   if (leftovers.length) {
     await steps.step(`kill ${leftovers.length} leftover process(es) ${leftovers.join(' ')}`, () => killPids(leftovers));
@@ -243,7 +254,7 @@ export async function status(opts: TopologyOptionsInput = {}): Promise<EndpointS
   return Promise.all(
     state.servers.map(async (s): Promise<EndpointStatus> => {
       const pid = postmasterPid(s.dataDir) ?? null;
-      const base = { id: s.id, group: s.group, region: s.region, port: s.port, pid };
+      const base = { id: s.id, group: s.group, region: s.region, port: s.port, appPort: appPort(state, s), pid };
       if (pid !== null && isFrozen(pid)) return { ...base, running: false, inRecovery: null, frozen: true, role: 'frozen' };
       const p = await probe(s, 1_500);
       if (p.ok) return { ...base, running: true, inRecovery: p.inRecovery, frozen: false, role: p.inRecovery ? 'replica' : 'primary' };
@@ -318,4 +329,45 @@ export async function rejoin(opts: TopologyOptionsInput, endpointId: string, new
   delete source.upstream;
   saveState(state);
   steps.line(`rejoin: ${target.id} is a replica of ${source.id} (${Date.now() - steps.started} ms)`);
+}
+
+/** The fault proxy's rules, client regions and connections; null when the topology has no proxy. */
+export async function proxyStatus(opts: TopologyOptionsInput = {}): Promise<FaultProxyStatus | null> {
+  const { state } = open(opts);
+  return state.proxy ? proxyControl(state).status() : null;
+}
+
+async function setPathFault(opts: TopologyOptionsInput, server: string, client: string | undefined, fault: Fault): Promise<PathRule> {
+  const { state, steps } = open(opts);
+  const ms = fault.mode === 'delay' ? fault.ms : undefined;
+  const path = `${client ?? ANY_CLIENT} -> ${server}`;
+  const { rule } = await steps.step(`${fault.mode}${ms === undefined ? '' : ` ${ms} ms`} on ${path}`, () =>
+    proxyControl(state).setRule({ server, client, mode: fault.mode, ms }),
+  );
+  return rule;
+}
+
+/** Cuts the path from `client` (every client when omitted) to `server`: silently, or with a reset. */
+export function partition(opts: TopologyOptionsInput, server: string, options: { client?: string; mode?: 'blackhole' | 'reset' } = {}): Promise<PathRule> {
+  return setPathFault(opts, server, options.client, { mode: options.mode ?? 'blackhole' });
+}
+
+/** Adds `ms` one-way (twice that per round trip) on the path from `client` (every client) to `server`. */
+export function delayPath(opts: TopologyOptionsInput, server: string, ms: number, options: { client?: string } = {}): Promise<PathRule> {
+  return setPathFault(opts, server, options.client, { mode: 'delay', ms });
+}
+
+/** Removes the rules on `server` (every server) for `client` (every client): back to pass or the latency model. */
+export async function heal(opts: TopologyOptionsInput, filter: { server?: string; client?: string } = {}): Promise<PathRule[]> {
+  const { state, steps } = open(opts);
+  const { removed } = await steps.step((r) => `heal ${filter.client ?? 'every client'} -> ${filter.server ?? 'every server'}: ${r?.removed.length} rule(s) removed`, () =>
+    proxyControl(state).heal(filter),
+  );
+  return removed;
+}
+
+/** Places a client (by instance id) in a region, for the latency model. */
+export async function setClientRegion(opts: TopologyOptionsInput, client: string, region: string): Promise<void> {
+  const { state, steps } = open(opts);
+  await steps.step(`client ${client} in ${region}`, () => proxyControl(state).setClientRegion(client, region));
 }

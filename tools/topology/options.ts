@@ -1,4 +1,5 @@
 // Options shared by every topology command, with their defaults, and where things live in the data folder.
+import type { ProxyMode } from './fault-proxy-process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -11,6 +12,8 @@ export interface LocalTopologyOptions {
   small: boolean;
   /** Groups (region names, or `global`) whose primary waits for one replica on commit. */
   sync: string[];
+  /** A fault proxy in front of every server (`latency`: with delays between regions); `off` removes it. */
+  proxy?: ProxyMode | 'off';
   /** Progress output, one line per step with elapsed ms (default console.log). */
   log?: (line: string) => void;
 }
@@ -24,10 +27,14 @@ export interface ResolvedOptions {
   small: boolean;
   /** Undefined when the caller did not choose: keep what the topology already uses. */
   sync: string[] | undefined;
+  /** Undefined when the caller did not choose: keep what the topology already has. */
+  proxy: ProxyMode | 'off' | undefined;
   log: (line: string) => void;
 }
 
 export const DEFAULT_PORT_BASE = 55400;
+/** Ports used above the base: servers and caches below +40, the fault proxy from +49 to +81. */
+const PORT_SPAN = 90;
 
 export class TopologyError extends Error {
   constructor(message: string) {
@@ -46,14 +53,15 @@ export function repoRoot(from = process.cwd()): string {
 
 export function resolveOptions(input: TopologyOptionsInput = {}): ResolvedOptions {
   const portBase = input.portBase;
-  if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65535 - 40)) {
-    throw new TopologyError(`port base must be an integer between 1024 and ${65535 - 40} (got ${portBase})`);
+  if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65535 - PORT_SPAN)) {
+    throw new TopologyError(`port base must be an integer between 1024 and ${65535 - PORT_SPAN} (got ${portBase})`);
   }
   return {
     dir: resolve(input.dir ?? join(repoRoot(), '.local', 'topology')),
     portBase,
     small: input.small ?? false,
     sync: input.sync,
+    proxy: input.proxy,
     log: input.log ?? ((line: string) => console.log(line)),
   };
 }

@@ -1,6 +1,7 @@
 // state.json: which servers a topology has, their ports and roles, shared by every process that acts on it.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import type { ProxyMode } from './fault-proxy-process';
 import { ServerSpec } from './layout';
 import { TopologyError, topologyPaths } from './options';
 import { writeOwnedFile } from './exec';
@@ -17,6 +18,8 @@ export interface TopologyState {
   portBase: number;
   small: boolean;
   sync: string[];
+  /** The fault proxy in front of every server (the app's URLs point at it); absent: none. */
+  proxy?: ProxyMode;
   /** Password of the `app` role on every server; never print it. */
   password: string;
   binDir: string;

@@ -2,19 +2,21 @@
 import { DEFAULT_REGION, GLOBAL_GROUP, GLOBAL_HOME_REGION, REGIONS } from './layout';
 import { writeOwnedFile } from './exec';
 import { ADMIN_ROLE, APP_ROLE } from './cluster';
+import { appPort } from './fault-proxy-process';
 import { runningCacheUrls } from './region-caches';
 import { ServerState, TopologyState } from './state';
 
 const POOL = { max: 10, connectTimeoutMs: 3000, statementTimeoutMs: 15000, idleTimeoutMs: 30000 };
 const GROUP_TIMING = { healthIntervalMs: 30000, failoverTimeoutMs: 60000 };
 
+/** The URL the app uses: through the fault proxy when the topology has one. */
 export function serverUrl(state: TopologyState, server: ServerState): string {
-  return `postgresql://${APP_ROLE}:${state.password}@127.0.0.1:${server.port}/${server.database}`;
+  return `postgresql://${APP_ROLE}:${state.password}@127.0.0.1:${appPort(state, server)}/${server.database}`;
 }
 
 /** The failover's own role, on the maintenance database (a fenced application database admits no one). */
 export function adminUrl(state: TopologyState, server: ServerState): string {
-  return `postgresql://${ADMIN_ROLE}:${state.password}@127.0.0.1:${server.port}/postgres`;
+  return `postgresql://${ADMIN_ROLE}:${state.password}@127.0.0.1:${appPort(state, server)}/postgres`;
 }
 
 const endpointUrls = (state: TopologyState, server: ServerState) => ({ url: serverUrl(state, server), adminUrl: adminUrl(state, server) });
