@@ -425,10 +425,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       void this.shared.publish(group).catch(() => undefined);
       return;
     }
-    // A former primary coming back writable is a split-brain risk: fence it again.
-    if (reachable && health.role === 'primary' && !this.running.has(group) && this.state.primaryOf(group) !== null) {
-      void this.fenceFormerPrimary(endpoint, group, this.settings.stepTimeoutMs);
-    }
+    // A former primary coming back writable is a split-brain risk: the fence watcher fences it within moments.
+    if (reachable && health.role === 'primary') this.awaitingFence.add(endpointId);
   }
 
   /**
@@ -444,9 +442,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
         continue;
       }
       this.fencing.add(id);
-      this.admin(endpoint)
-        .fence(this.settings.stepTimeoutMs)
-        .then(async ({ wasWritable }) => {
+      this.fenceIfFormerPrimary(endpoint)
+        .then(async (wasWritable) => {
           this.awaitingFence.delete(id);
           if (!wasWritable) return;
           this.logger.warn({ msg: `${endpoint.group}: ${id} came back writable; fenced (its database accepts no connection)`, ...logFields(endpoint.region, id) });
@@ -455,6 +452,19 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
         .catch(() => undefined) // still unreachable: tried again on the next tick
         .finally(() => this.fencing.delete(id));
     }
+  }
+
+  /**
+   * Fences `endpoint` if it answers writable and is still not its group's primary once this instance has
+   * caught up with the others' decisions (another instance may have just promoted it). Resolves with whether
+   * it was writable; rejects while it does not answer.
+   */
+  private async fenceIfFormerPrimary(endpoint: EndpointConfig): Promise<boolean> {
+    const position = await this.admin(endpoint).position(this.settings.stepTimeoutMs);
+    if (position.inRecovery || position.fenced) return false;
+    await this.shared.load().catch(() => undefined);
+    if (this.state.primaryOf(endpoint.group) === endpoint.id) return false;
+    return (await this.admin(endpoint).fence(this.settings.stepTimeoutMs)).wasWritable;
   }
 
   /** Between health rounds, each current primary is checked often: detection must not wait 30 s. */
