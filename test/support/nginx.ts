@@ -1,7 +1,7 @@
 // Real nginx (Debian's nginx-light) run by a test on loopback with the REAL deploy/nginx/nginx.conf, its
 // upstream servers mapped to local app instances.
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,11 +50,15 @@ export async function startNginx(upstreams: Record<string, number>, ports: { fro
   const dir = mkdtempSync(join(tmpdir(), 'nginx-e2e-'));
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, renderNginxConf(readFileSync(CONF, 'utf8'), upstreams, port));
+  // Files, not pipes: the config logs to /dev/stdout and /dev/stderr, which nginx cannot open on a socket.
+  const out = openSync(join(dir, 'stdout.log'), 'w');
+  const err = openSync(join(dir, 'stderr.log'), 'w');
   const child: ChildProcess = spawn(NGINX_BIN, ['-p', dir, '-c', conf, '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', out, err],
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  closeSync(out);
+  closeSync(err);
+  const stderr = () => readFileSync(join(dir, 'stderr.log'), 'utf8').slice(-4000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -64,14 +68,16 @@ export async function startNginx(upstreams: Record<string, number>, ports: { fro
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (child.exitCode !== null) {
+      const message = stderr();
       await stop();
-      throw new Error(`nginx exited (${child.exitCode}): ${stderr}`);
+      throw new Error(`nginx exited (${child.exitCode}): ${message}`);
     }
     const answered = await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.status > 0, () => false);
     if (answered) return { port, url: `http://127.0.0.1:${port}`, stop };
     if (Date.now() > deadline) {
+      const message = stderr();
       await stop();
-      throw new Error(`nginx did not answer on ${port} within 15 s: ${stderr}`);
+      throw new Error(`nginx did not answer on ${port} within 15 s: ${message}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
