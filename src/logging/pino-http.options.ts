@@ -19,7 +19,7 @@ export const REDACTED_PATHS = [
   '*.connectionString',
 ];
 
-/** Container and load-balancer probes (`/health/live`, `/health/ready`, `/health/groups/...`) would add a line every few seconds per instance. */
+/** Container and load-balancer probes (`/health/live`, `/health/ready`, `/health/groups/...`): a line every few seconds each. */
 const isProbe = (path: string) => path.startsWith('/health/');
 
 const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];

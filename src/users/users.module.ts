@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProbesModule } from '../probes/probes.module';
 import { RouterModule } from '../router/router.module';
-import { RegionalWriteErrors } from './localized-outage';
 import { HomeRegionMoves } from './home-region-move.service';
+import { RegionalWriteErrors } from './localized-outage';
 import { LoginController } from './login.controller';
 import { UserLogin } from './login.service';
 import { PasswordHasher } from './password-hasher';
