@@ -11,9 +11,11 @@ import { InstanceIdentity } from '../src/database/instance-identity';
 import { EndpointRegistry } from '../src/database/endpoint-registry';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { healthSettings } from '../src/health/health.settings';
+import { GroupSnapshots } from '../src/probes/group-snapshots';
 import { RedisService } from '../src/redis/redis.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { RegionalWriteErrors } from '../src/users/localized-outage';
 import { UserLogin } from '../src/users/login.service';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { UserRegistration } from '../src/users/registration.service';
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
   const users = new UserLogin(new UserLocator(router, directory), hasher, new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() })));
   try {
     const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await new UserRegistration(router, directory, hasher, topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });
+    await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor)), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });
     const login = () => users.login({ handle, password: PASSWORD });
 
     let queries = directory.globalQueries;

@@ -276,7 +276,7 @@ describe('database health monitoring (real topology)', () => {
     await eventually(async () => monitor.health(id).isHealthy);
   });
 
-  it('/health/ready is 503 while a region has no reachable primary and 200 again when it is back; /health/live stays 200', async () => {
+  it('/health/ready stays 200 while a region has no reachable primary, reporting it, and the group probe is 503; /health/live stays 200', async () => {
     const id = 'asia-pacific-primary';
     const http = a.getHttpServer();
     await request(http).get('/health/ready').expect(200);
@@ -284,20 +284,21 @@ describe('database health monitoring (real topology)', () => {
       await chaos.stop(id);
       const body = await eventually(async () => {
         const res = await request(http).get('/health/ready');
-        return res.status === 503 && res.body;
+        return res.status === 200 && res.body.groups['asia-pacific'].status === 'read-only' && res.body;
       });
-      expect(body.status).toBe('error');
-      expect(body.error['asia-pacific']).toMatchObject({ status: 'down', primary: id, reason: expect.stringContaining(`${id} is not healthy: `) });
-      expect(body.error['asia-pacific'].endpoints[id]).toMatchObject({ healthy: false, role: 'primary', error: expect.any(String) });
-      expect(body.error['asia-pacific'].endpoints['asia-pacific-replica-1']).toMatchObject({ healthy: true, role: 'replica' });
-      expect(Object.keys(body.info)).toEqual(['us-east', 'eu-west', 'global']);
+      expect(body).toMatchObject({ status: 'ready', impaired: ['asia-pacific'] });
+      expect(body.groups['asia-pacific']).toMatchObject({ primary: id, reason: `${id} is not healthy` });
+      expect(body.groups['asia-pacific'].endpoints[id]).toEqual({ healthy: false, role: 'primary' });
+      expect(body.groups['asia-pacific'].endpoints['asia-pacific-replica-1']).toMatchObject({ healthy: true, role: 'replica' });
+      expect(['us-east', 'eu-west', 'global'].map((g) => body.groups[g].status)).toEqual(['writable', 'writable', 'writable']);
+      await request(http).get(`/health/groups/asia-pacific/primary`).expect(503);
       await request(http).get('/health/live').expect(200);
       const health = (await request(http).get('/api/database/health').set('Authorization', bearer(a)).expect(200)).body;
       expect(health.systemHealth).toMatchObject({ overall: 'critical', primaryHealthy: false });
     } finally {
       await chaos.start(id);
     }
-    await eventually(async () => (await request(http).get('/health/ready')).status === 200);
+    await eventually(async () => (await request(http).get('/health/groups/asia-pacific/primary')).status === 200);
   });
 
   it('shares raised alerts between instances: raised once, resolved by either', async () => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SystemStatusService } from '../../src/admin/system-status.service';
 import type { FailoverRecord } from '../../src/failover/failover-record';
+import type { ReadinessReport } from '../../src/probes/group-readiness';
 
 export type SystemStatus = Awaited<ReturnType<SystemStatusService['status']>>;
 export type StatusGroup = SystemStatus['groups'][number];
@@ -32,7 +33,7 @@ export class ServiceClient {
     return this.call('GET', '/health/live');
   }
 
-  ready(): Promise<Reply<{ status?: string; error?: Record<string, { reason?: string }> }>> {
+  ready(): Promise<Reply<Partial<ReadinessReport>>> {
     return this.call('GET', '/health/ready');
   }
 

@@ -19,8 +19,8 @@ export const REDACTED_PATHS = [
   '*.connectionString',
 ];
 
-/** Container probes would add a line every few seconds per instance. */
-const PROBES = new Set(['/health/live', '/health/ready']);
+/** Container and load-balancer probes (`/health/live`, `/health/ready`, `/health/groups/...`): a line every few seconds each. */
+const isProbe = (path: string) => path.startsWith('/health/');
 
 const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];
 
@@ -70,7 +70,7 @@ export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pre
     // Lines logged while serving a request carry its id only; the completion line carries the request too.
     quietReqLogger: true,
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req) => req.method === 'GET' && PROBES.has(pathOf(req.url)) },
+    autoLogging: { ignore: (req) => req.method === 'GET' && isProbe(pathOf(req.url)) },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/co
 import { InjectTopology } from '../config/topology.module';
 import type { Topology } from '../config/topology.types';
 import { ConnectionRouter } from '../router/connection-router.service';
-import { regionalWriteError } from '../users/localized-outage';
+import { RegionalWriteErrors } from '../users/localized-outage';
 import type { HomeUser } from '../users/user-auth';
 import { UserLocator } from '../users/user-locator.service';
 import type { PostView } from './posts.dto';
@@ -24,6 +24,7 @@ export class PostsService {
   constructor(
     private readonly db: ConnectionRouter,
     private readonly users: UserLocator,
+    private readonly writeErrors: RegionalWriteErrors,
     @InjectTopology() topology: Topology,
   ) {
     this.regions = topology.groups.map((g) => g.name);
@@ -38,7 +39,7 @@ export class PostsService {
       if ((error as { code?: unknown } | null)?.code === 'P2003') {
         throw new UnauthorizedException(`Your home region is no longer ${author.region}: log in again`);
       }
-      throw regionalWriteError(author.region, error);
+      throw this.writeErrors.of(author.region, error);
     }
   }
 

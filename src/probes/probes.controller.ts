@@ -1,17 +1,20 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { HealthCheckResponseFilter } from './health-check-response.filter';
-import { WritablePrimariesHealthIndicator } from './writable-primaries.health';
+import type { Response } from 'express';
+import { readinessReport } from './group-readiness';
+import type { ReadinessReport } from './group-readiness';
+import { GroupSnapshots } from './group-snapshots';
+import { ReadinessLog } from './readiness-log';
 
-/** Orchestrator probes: live while the process runs, ready while every group has a writable primary. */
+/** Orchestrator probes: live while the process runs, ready while this instance can serve some group. */
 @ApiTags('probes')
 @Controller('health')
-@UseFilters(HealthCheckResponseFilter)
 export class ProbesController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly primaries: WritablePrimariesHealthIndicator,
+    private readonly snapshots: GroupSnapshots,
+    private readonly log: ReadinessLog,
   ) {}
 
   @Get('live')
@@ -22,9 +25,12 @@ export class ProbesController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: 503 while any group has no healthy writable primary, with the reason per group and endpoint' })
-  @HealthCheck()
-  ready() {
-    return this.health.check(this.primaries.checks());
+  @ApiOperation({ summary: 'Readiness: 200 while this instance can serve some group (each group reported with its status), 503 when none' })
+  @ApiResponse({ status: 503, description: 'No replication group can be served: no topology state, or every group lost' })
+  ready(@Res({ passthrough: true }) response: Response): ReadinessReport {
+    const report = readinessReport(this.snapshots.all());
+    this.log.observe(report);
+    response.status(report.status === 'ready' ? 200 : 503);
+    return report;
   }
 }

@@ -3,17 +3,27 @@ import { NoEndpointError } from '../router/no-endpoint.error';
 import { LocalizedOutageError, regionalWriteError, violatedConstraint } from './localized-outage';
 
 describe('regionalWriteError', () => {
-  it('turns a missing or unreachable primary into a localized outage naming the region', () => {
-    for (const error of [new NoEndpointError('asia-pacific', 'write'), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })]) {
-      const mapped = regionalWriteError('asia-pacific', error);
+  const unavailable = [new NoEndpointError('asia-pacific', 'write'), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })];
+
+  it('turns a missing or unreachable primary into a localized outage naming the region, reads continuing while a replica serves', () => {
+    for (const error of unavailable) {
+      const mapped = regionalWriteError('asia-pacific', error, () => true);
       expect(mapped).toBeInstanceOf(LocalizedOutageError);
       expect((mapped as Error).message).toBe('Localized outage: region asia-pacific has no writable primary; reads continue from replicas');
     }
   });
 
-  it('leaves other errors alone', () => {
+  it('does not promise reads when no replica serves them', () => {
+    for (const error of unavailable) {
+      expect((regionalWriteError('asia-pacific', error, () => false) as Error).message).toBe(
+        'Localized outage: region asia-pacific has no writable primary and no replica serving reads',
+      );
+    }
+  });
+
+  it('leaves other errors alone, without asking about replicas', () => {
     const error = Object.assign(new Error('unique'), { code: 'P2002' });
-    expect(regionalWriteError('eu-west', error)).toBe(error);
+    expect(regionalWriteError('eu-west', error, () => { throw new Error('not asked'); })).toBe(error);
   });
 });
 

@@ -1,11 +1,17 @@
-import { ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { isConnectionError } from '../health/connection-errors';
+import { readReplicas } from '../probes/group-readiness';
+import { GroupSnapshots } from '../probes/group-snapshots';
 import { NoEndpointError } from '../router/no-endpoint.error';
 
-/** A region's writes are down while its replicas still serve reads: other regions are unaffected. */
+/** A region's writes are down; its reads continue only while a replica serves them: other regions are unaffected. */
 export class LocalizedOutageError extends ServiceUnavailableException {
-  constructor(region: string) {
-    super(`Localized outage: region ${region} has no writable primary; reads continue from replicas`);
+  constructor(region: string, readsContinue: boolean) {
+    super(
+      readsContinue
+        ? `Localized outage: region ${region} has no writable primary; reads continue from replicas`
+        : `Localized outage: region ${region} has no writable primary and no replica serving reads`,
+    );
   }
 }
 
@@ -15,8 +21,18 @@ export function isPrimaryUnavailable(error: unknown): boolean {
 }
 
 /** What a failed write in `region` tells the client: a localized outage when the primary is missing or unreachable. */
-export function regionalWriteError(region: string, error: unknown): unknown {
-  return isPrimaryUnavailable(error) ? new LocalizedOutageError(region) : error;
+export function regionalWriteError(region: string, error: unknown, readsContinue: () => boolean): unknown {
+  return isPrimaryUnavailable(error) ? new LocalizedOutageError(region, readsContinue()) : error;
+}
+
+/** regionalWriteError with whether reads continue taken from the health monitor's view of the region now. */
+@Injectable()
+export class RegionalWriteErrors {
+  constructor(private readonly groups: GroupSnapshots) {}
+
+  of(region: string, error: unknown): unknown {
+    return regionalWriteError(region, error, () => readReplicas(this.groups.of(region), null).length > 0);
+  }
 }
 
 /** The database constraint a Prisma write violated (`directory_pkey`), or null. */

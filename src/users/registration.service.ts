@@ -5,7 +5,7 @@ import type { Topology } from '../config/topology.types';
 import { redactSecrets } from '../config/redact';
 import { ConnectionRouter } from '../router/connection-router.service';
 import { emailHash } from './email-hash';
-import { regionalWriteError, violatedConstraint } from './localized-outage';
+import { RegionalWriteErrors, violatedConstraint } from './localized-outage';
 import { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
 import { UserDirectory } from './user-directory.service';
@@ -25,6 +25,7 @@ export class UserRegistration {
     private readonly db: ConnectionRouter,
     private readonly directory: UserDirectory,
     private readonly hasher: PasswordHasher,
+    private readonly writeErrors: RegionalWriteErrors,
     @InjectTopology() topology: Topology,
   ) {
     this.regions = topology.groups.map((g) => g.name);
@@ -48,7 +49,7 @@ export class UserRegistration {
     } catch (error) {
       await this.release(body.handle, id);
       if (violatedConstraint(error) === 'users_username_key') throw handleTaken(body.handle);
-      throw regionalWriteError(region, error);
+      throw this.writeErrors.of(region, error);
     }
     await this.directory.remember(body.handle, region);
     return { id, handle: body.handle, region, createdAt };

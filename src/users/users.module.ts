@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ProbesModule } from '../probes/probes.module';
 import { RouterModule } from '../router/router.module';
 import { HomeRegionMoves } from './home-region-move.service';
+import { RegionalWriteErrors } from './localized-outage';
 import { LoginController } from './login.controller';
 import { UserLogin } from './login.service';
 import { PasswordHasher } from './password-hasher';
@@ -11,9 +13,9 @@ import { UsersController } from './users.controller';
 
 /** Users with a home region (seeds 000, 003): registration, login, discovery, home-region moves. */
 @Module({
-  imports: [RouterModule],
+  imports: [RouterModule, ProbesModule],
   controllers: [UsersController, LoginController],
-  providers: [UserDirectory, UserLocator, PasswordHasher, UserRegistration, UserLogin, HomeRegionMoves],
-  exports: [UserDirectory, UserLocator],
+  providers: [UserDirectory, UserLocator, PasswordHasher, UserRegistration, UserLogin, HomeRegionMoves, RegionalWriteErrors],
+  exports: [UserDirectory, UserLocator, RegionalWriteErrors],
 })
 export class UsersModule {}

@@ -9,8 +9,8 @@ export const healthCheck: Check = async (ctx, rec) => {
   const live = await service.live();
   rec.expect(live.status === 200, `GET /health/live ${describeReply(live)}`);
   const ready = await service.ready();
-  const notReady = Object.entries(ready.body?.error ?? {}).map(([group, detail]) => `${group}: ${detail.reason ?? 'down'}`);
-  rec.expect(ready.status === 200, `GET /health/ready ${ready.status}${notReady.length ? ` (${notReady.join('; ')})` : ''}`);
+  const impaired = (ready.body?.impaired ?? []).map((group) => `${group}: ${ready.body?.groups?.[group]?.reason ?? ready.body?.groups?.[group]?.status}`);
+  rec.expect(ready.status === 200 && impaired.length === 0, `GET /health/ready ${ready.status}${impaired.length ? ` (${impaired.join('; ')})` : ''}`);
 
   const round = await progress.step(rec.name, 'health round (POST /api/database/health-check)', () => service.healthCheck());
   if (rec.expect(round.status === 200, `POST /api/database/health-check ${describeReply(round)}`)) {
