@@ -9,6 +9,7 @@ import type { FaultProxy } from '../tools/topology/fault-proxy';
 import { createTestApp } from './support/app';
 import { measureGlobalReads, median } from './support/global-read-latency';
 import { startProxyFor, throughProxy } from './support/proxied-topology';
+import { regionRttMs } from '../tools/topology/latency';
 import { testTopology } from './support/test-topology';
 
 const REGION = 'eu-west';
@@ -47,4 +48,22 @@ describe('latency between regions (nearest replica vs a random one)', () => {
     expect(result.routed).toEqual({ [local.id]: READS });
     expect(nearest).toBeLessThan(random);
   }, 120_000);
+
+  it(`a write from ${REGION} to the us-east primary pays the cross-region round trip once`, async () => {
+    const rtt = regionRttMs(REGION, 'us-east');
+    const router = app.get(ConnectionRouterService);
+    const write = (n: number) => router.write('us-east').user.create({ data: { username: `latency-${n}-${Date.now()}`, email: 'l@x', passwordHash: 'x' } });
+    for (let n = 0; n < 3; n++) await write(n); // pool connections open (their handshakes take several round trips)
+    const samples: number[] = [];
+    for (let n = 0; n < 15; n++) {
+      const started = performance.now();
+      await write(n);
+      samples.push(performance.now() - started);
+    }
+    const p50 = median(samples);
+    console.log(`writes from ${REGION} to us-east (RTT ${rtt} ms): p50 ${p50.toFixed(1)} ms`);
+    // One round trip (INSERT ... RETURNING in one message), not BEGIN / INSERT / COMMIT (three).
+    expect(p50).toBeGreaterThanOrEqual(rtt * 0.9);
+    expect(p50).toBeLessThan(rtt * 2);
+  }, 60_000);
 });

@@ -44,7 +44,14 @@ describe('GET /metrics on the shared topology', () => {
     // Alerts of this app only: an alert another suite left active would not be raised again here.
     process.env.REDIS_PREFIX = `metrics-${randomUUID().slice(0, 8)}:`;
     app = await createTestApp();
-  });
+    // Every endpoint up before anything is asserted: an earlier suite's chaos, or a first probe timing out on
+    // a busy machine, may leave one unsettled for a moment.
+    const monitor = app.get(DatabaseHealthMonitorService);
+    await eventually(async () => {
+      await monitor.runRound();
+      return allEndpoints(topology).every((e) => monitor.health(e.id).isHealthy);
+    }, 60_000, 500);
+  }, 90_000);
   afterAll(async () => {
     await app?.close();
     process.env.REDIS_PREFIX = previousPrefix;

@@ -50,7 +50,7 @@ class HttpLoad {
 }
 
 describe('the service process under repeated primary crashes', () => {
-  const options = failoverTopologyOptions([], { name: 'survival-topology', portOffset: 300 });
+  const options = failoverTopologyOptions([], { name: 'survival-topology', portOffset: 700 });
   let service: ChildProcess | null = null;
   let exited: string | null = null;
   let output = '';
