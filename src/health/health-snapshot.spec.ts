@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EndpointConfig } from '../config/topology.types';
 import type { ProbeSample } from './endpoint-prober';
-import { applyProbe, initialHealth, withLag } from './health-snapshot';
+import { applyProbe, initialHealth, withLatency, withReplay } from './health-snapshot';
 
 const endpoint: EndpointConfig = {
   id: 'us-east-replica-1', group: 'us-east', region: 'us-east', url: 'postgresql://app:pw@h/db', configuredRole: 'replica', roles: ['read'], priority: 1,
@@ -24,14 +24,23 @@ describe('applyProbe', () => {
     expect(second).toMatchObject({ latencyMs: 20, smoothedLatencyMs: 13, lastCheckAt: '2026-01-01T00:00:00.000Z' });
   });
 
+  it('smooths round trips measured between probes too, so one slow probe fades within seconds', () => {
+    let health = applyProbe(initialHealth(endpoint), replica(1), up);
+    health = applyProbe(health, replica(900), up);
+    expect(health.smoothedLatencyMs).toBeGreaterThan(200);
+    for (let i = 0; i < 14; i++) health = withLatency(health, 1);
+    expect(health.smoothedLatencyMs).toBeLessThan(5);
+    expect(health.latencyMs).toBe(1);
+  });
+
   it('reports a promoted replica as primary, with a current position and no lag', () => {
-    const lagging = withLag(applyProbe(initialHealth(endpoint), replica(1), up), { bytes: 100, ms: 50 });
+    const lagging = withReplay(applyProbe(initialHealth(endpoint), replica(1), up), '0/3000', { bytes: 100, ms: 50 });
     const promoted = applyProbe(lagging, { ...replica(1, '0/5000'), inRecovery: false, timeline: 2 }, up);
     expect(promoted).toMatchObject({ role: 'primary', currentLsn: '0/5000', replayLsn: null, timeline: 2, replicationLagBytes: null, replicationLagMs: null });
   });
 
   it('keeps what an unreachable server last reported, with the error and the verdict', () => {
-    const known = withLag(applyProbe(initialHealth(endpoint), replica(1), up), { bytes: 0, ms: 0 });
+    const known = withReplay(applyProbe(initialHealth(endpoint), replica(1), up), '0/3000', { bytes: 0, ms: 0 });
     const failed = applyProbe(known, { reachable: false, at, latencyMs: 1, error: 'connect ECONNREFUSED' }, { status: 'down', consecutiveFailures: 2, consecutiveSuccesses: 0 });
     expect(failed).toMatchObject({ isHealthy: false, role: 'replica', replayLsn: '0/3000', lastError: 'connect ECONNREFUSED', consecutiveFailures: 2, latencyMs: 1 });
   });

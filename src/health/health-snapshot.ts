@@ -42,18 +42,15 @@ export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdic
     consecutiveSuccesses: verdict.consecutiveSuccesses,
   };
   if (!sample.reachable) return { ...previous, ...judged, lastError: sample.error };
-  const smoothed = previous.smoothedLatencyMs;
   return {
-    ...previous,
+    ...withLatency(previous, sample.latencyMs),
     ...judged,
     role: sample.inRecovery ? 'replica' : 'primary',
     readOnly: sample.readOnly,
     timeline: sample.timeline,
-    latencyMs: round(sample.latencyMs),
-    smoothedLatencyMs: round(smoothed === null ? sample.latencyMs : smoothed + LATENCY_SMOOTHING * (sample.latencyMs - smoothed)),
     replayLsn: sample.inRecovery ? sample.lsn : null,
     currentLsn: sample.inRecovery ? null : sample.lsn,
-    // A primary has no lag of its own; a replica's is set against its primary by `withLag`.
+    // A primary has no lag of its own; a replica's is set against its primary by `withReplay`.
     replicationLagBytes: sample.inRecovery ? previous.replicationLagBytes : null,
     replicationLagMs: sample.inRecovery ? previous.replicationLagMs : null,
     replayPaused: sample.replayPaused,
@@ -61,8 +58,19 @@ export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdic
   };
 }
 
-export function withLag(health: EndpointHealth, lag: ReplicaLag | null): EndpointHealth {
-  return { ...health, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
+/** A replica's replay position read between probes, and its lag then. */
+export function withReplay(health: EndpointHealth, replayLsn: string | null, lag: ReplicaLag | null): EndpointHealth {
+  return { ...health, replayLsn, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
+}
+
+/** One more round trip measured (a probe, or a lag refresh between probes: a slow one decays in seconds). */
+export function withLatency(health: EndpointHealth, latencyMs: number): EndpointHealth {
+  const smoothed = health.smoothedLatencyMs;
+  return {
+    ...health,
+    latencyMs: round(latencyMs),
+    smoothedLatencyMs: round(smoothed === null ? latencyMs : smoothed + LATENCY_SMOOTHING * (latencyMs - smoothed)),
+  };
 }
 
 function round(ms: number): number {
