@@ -15,10 +15,11 @@ import { isConnectionError, isEndpointFault } from './connection-errors';
 import { ProbeHistory, ProbeRecord, ProbeStats, TrafficStats, TrafficWindow } from './endpoint-metrics';
 import { EndpointProber, PositionSample, ProbeSample, ServerState } from './endpoint-prober';
 import type { EndpointHealth } from './endpoint-health';
-import { applyProbe, initialHealth, withLatency, withReplay } from './health-snapshot';
+import { applyProbe, initialHealth, withReplay, withRoundTrip } from './health-snapshot';
 import { InjectHealthSettings } from './health.settings';
 import type { HealthSettings } from './health.settings';
 import { LagSample, lagSample, PrimaryLsnHistory, reportedLag } from './replication-lag';
+import { RoundTripWindow } from './round-trip-window';
 import { EndpointStatus, INITIAL_VERDICT, isSettled, nextVerdict, Verdict } from './verdict';
 
 export interface EndpointHealthEvent {
@@ -88,6 +89,7 @@ interface TrackedEndpoint {
   /** Replaced, never mutated: callers may keep the object they were given. */
   health: EndpointHealth;
   probes: ProbeHistory;
+  roundTrips: RoundTripWindow;
   traffic: TrafficWindow;
   /** Last full answer of the server (metrics). */
   lastAnswer: Extract<ProbeSample, { reachable: true }> | null;
@@ -143,6 +145,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
           verdict: INITIAL_VERDICT,
           health: initialHealth(endpoint),
           probes: new ProbeHistory(),
+          roundTrips: new RoundTripWindow(),
           traffic: new TrafficWindow(startedAt),
           lastAnswer: null,
           replay: null,
@@ -312,6 +315,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     t.health = applyProbe(t.health, sample, t.verdict);
     if (sample.reachable) {
       t.lastAnswer = sample;
+      this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
 
@@ -352,10 +356,15 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
   private recordPosition(t: TrackedEndpoint, sample: PositionSample): void {
     if (this.stopped) return;
     if (sample.reachable) {
-      t.health = withLatency(t.health, sample.latencyMs);
+      this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
     if (sample.reachable !== (t.verdict.status === 'up')) this.suspect(t, true);
+  }
+
+  private recordRoundTrip(t: TrackedEndpoint, latencyMs: number): void {
+    t.roundTrips.push(latencyMs);
+    t.health = withRoundTrip(t.health, latencyMs, t.roundTrips.min()!);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EndpointConfig } from '../config/topology.types';
 import type { ProbeSample } from './endpoint-prober';
-import { applyProbe, initialHealth, withLatency, withReplay } from './health-snapshot';
+import { applyProbe, initialHealth, withReplay, withRoundTrip } from './health-snapshot';
 
 const endpoint: EndpointConfig = {
   id: 'us-east-replica-1', group: 'us-east', region: 'us-east', url: 'postgresql://app:pw@h/db', configuredRole: 'replica', roles: ['read'], priority: 1,
@@ -17,20 +17,13 @@ describe('applyProbe', () => {
     expect(initialHealth(endpoint)).toMatchObject({ isHealthy: false, role: 'unknown', lastCheckAt: null });
   });
 
-  it("records the server's own role and position, and smooths latency", () => {
+  it("records the server's own role and position", () => {
     const first = applyProbe(initialHealth(endpoint), replica(10), up);
-    expect(first).toMatchObject({ isHealthy: true, role: 'replica', replayLsn: '0/3000', currentLsn: null, latencyMs: 10, smoothedLatencyMs: 10 });
-    const second = applyProbe(first, replica(20), up);
-    expect(second).toMatchObject({ latencyMs: 20, smoothedLatencyMs: 13, lastCheckAt: '2026-01-01T00:00:00.000Z' });
+    expect(first).toMatchObject({ isHealthy: true, role: 'replica', replayLsn: '0/3000', currentLsn: null, lastCheckAt: '2026-01-01T00:00:00.000Z' });
   });
 
-  it('smooths round trips measured between probes too, so one slow probe fades within seconds', () => {
-    let health = applyProbe(initialHealth(endpoint), replica(1), up);
-    health = applyProbe(health, replica(900), up);
-    expect(health.smoothedLatencyMs).toBeGreaterThan(200);
-    for (let i = 0; i < 14; i++) health = withLatency(health, 1);
-    expect(health.smoothedLatencyMs).toBeLessThan(5);
-    expect(health.latencyMs).toBe(1);
+  it('keeps the last round trip and the one routing uses', () => {
+    expect(withRoundTrip(initialHealth(endpoint), 900.123, 0.4)).toMatchObject({ latencyMs: 900.12, smoothedLatencyMs: 0.4 });
   });
 
   it('reports a promoted replica as primary, with a current position and no lag', () => {
@@ -42,6 +35,6 @@ describe('applyProbe', () => {
   it('keeps what an unreachable server last reported, with the error and the verdict', () => {
     const known = withReplay(applyProbe(initialHealth(endpoint), replica(1), up), '0/3000', { bytes: 0, ms: 0 });
     const failed = applyProbe(known, { reachable: false, at, latencyMs: 1, error: 'connect ECONNREFUSED' }, { status: 'down', consecutiveFailures: 2, consecutiveSuccesses: 0 });
-    expect(failed).toMatchObject({ isHealthy: false, role: 'replica', replayLsn: '0/3000', lastError: 'connect ECONNREFUSED', consecutiveFailures: 2, latencyMs: 1 });
+    expect(failed).toMatchObject({ isHealthy: false, role: 'replica', replayLsn: '0/3000', lastError: 'connect ECONNREFUSED', consecutiveFailures: 2 });
   });
 });

@@ -4,9 +4,6 @@ import type { ProbeSample } from './endpoint-prober';
 import type { ReplicaLag } from './replication-lag';
 import type { Verdict } from './verdict';
 
-/** Weight of the newest probe in the smoothed latency routing uses. */
-const LATENCY_SMOOTHING = 0.3;
-
 export function initialHealth(endpoint: EndpointConfig): EndpointHealth {
   return {
     id: endpoint.id,
@@ -43,7 +40,7 @@ export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdic
   };
   if (!sample.reachable) return { ...previous, ...judged, lastError: sample.error };
   return {
-    ...withLatency(previous, sample.latencyMs),
+    ...previous,
     ...judged,
     role: sample.inRecovery ? 'replica' : 'primary',
     readOnly: sample.readOnly,
@@ -63,14 +60,9 @@ export function withReplay(health: EndpointHealth, replayLsn: string | null, lag
   return { ...health, replayLsn, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
 }
 
-/** One more round trip measured (a probe, or a lag refresh between probes: a slow one decays in seconds). */
-export function withLatency(health: EndpointHealth, latencyMs: number): EndpointHealth {
-  const smoothed = health.smoothedLatencyMs;
-  return {
-    ...health,
-    latencyMs: round(latencyMs),
-    smoothedLatencyMs: round(smoothed === null ? latencyMs : smoothed + LATENCY_SMOOTHING * (latencyMs - smoothed)),
-  };
+/** One more round trip measured (a probe or a lag refresh), and the RTT routing uses now (`RoundTripWindow`). */
+export function withRoundTrip(health: EndpointHealth, latencyMs: number, routingMs: number): EndpointHealth {
+  return { ...health, latencyMs: round(latencyMs), smoothedLatencyMs: round(routingMs) };
 }
 
 function round(ms: number): number {
