@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LagSample } from '../health/replication-lag';
-import { ReplicaCandidate, SelectionRequest, roleBits, selectEndpoint } from './replica-selector';
+import type { EndpointConfig } from '../config/topology.types';
+import { ReplicaCandidate, SelectionRequest, replicaRoles, roleBits, selectEndpoint } from './replica-selector';
 
 // Regions by index: 0 us-east, 1 eu-west, 2 asia-pacific.
 const DISTANCES: Record<string, number[]> = {
@@ -164,5 +165,19 @@ describe('selectEndpoint', () => {
     expect(pick([primary(), candidate('r1'), candidate('r2')], { excludeId: 'r1', turn: 1 })).toBe('r2');
     expect(pick([primary(), candidate('r1')], { excludeId: 'r1' })).toBe('primary');
     expect(pick([primary()], { excludeId: 'primary' })).toBeNull();
+  });
+});
+
+describe('replicaRoles', () => {
+  const endpoint = (id: string, roles: EndpointConfig['roles']) => ({ id, roles }) as EndpointConfig;
+  const group = { primary: endpoint('us-east-primary', []) };
+
+  it('gives a configured primary serving as a replica (rejoined after a failover) the read role', () => {
+    expect(replicaRoles(group.primary, group)).toEqual(['read']);
+  });
+
+  it('keeps the configured roles of a replica', () => {
+    expect(replicaRoles(endpoint('us-east-replica-1', ['read', 'analytics']), group)).toEqual(['read', 'analytics']);
+    expect(replicaRoles(endpoint('us-east-dr', ['dr']), group)).toEqual(['dr']);
   });
 });

@@ -1,4 +1,4 @@
-import type { EndpointRole } from '../config/topology.types';
+import type { EndpointConfig, EndpointRole, ReplicationGroupConfig } from '../config/topology.types';
 import { lagAt, type LagSample } from '../health/replication-lag';
 
 /** The operation kinds of seed 004 that read and may therefore go to a replica. */
@@ -8,6 +8,15 @@ export const ROLE_BITS: Record<EndpointRole, number> = { read: 1, analytics: 2, 
 
 export function roleBits(roles: readonly EndpointRole[]): number {
   return roles.reduce((bits, role) => bits | ROLE_BITS[role], 0);
+}
+
+/**
+ * The roles an endpoint serves with while it is a replica. A configured primary has none of its own, but once
+ * a failover made it a replica (rejoined with pg_rewind) it is an in-region replica like the others: without
+ * `read` it would only get reads when no other replica qualifies.
+ */
+export function replicaRoles(endpoint: EndpointConfig, group: Pick<ReplicationGroupConfig, 'primary'>): readonly EndpointRole[] {
+  return endpoint.id === group.primary.id ? ['read'] : endpoint.roles;
 }
 
 /**

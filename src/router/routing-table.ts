@@ -5,7 +5,7 @@ import type { LagSample } from '../health/replication-lag';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { haversineKm } from './geo';
 import { parseLsn } from '../database/lsn';
-import { ReplicaCandidate, roleBits } from './replica-selector';
+import { ReplicaCandidate, replicaRoles, roleBits } from './replica-selector';
 
 /** The part of the health monitor routing reads and feeds. */
 export interface EndpointHealthSource {
@@ -51,7 +51,7 @@ export class RoutingTable {
     for (const group of allGroups(topology)) {
       const candidates: LiveCandidate[] = [group.primary, ...group.replicas].map((endpoint: EndpointConfig) => ({
         id: endpoint.id,
-        roleBits: roleBits(endpoint.roles),
+        roleBits: roleBits(replicaRoles(endpoint, group)),
         distanceKm: topology.regions.map((from) => haversineKm(from.location, locationOf(endpoint.region))),
         isPrimary: false,
         available: true,
