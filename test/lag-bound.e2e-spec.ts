@@ -4,65 +4,43 @@
 // whatever happens.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { HealthModule } from '../src/health/health.module';
-import { RedisService } from '../src/redis/redis.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { createTestApp, eventually } from './support/app';
+import { closeApp, signUp, suitePrefix, useEnv } from './support/suite';
 import { chaos, testTopology } from './support/test-topology';
 
 const BOUND_MS = 5_000;
 /** What the feature guarantees: no read on a replica past the bound for longer than this. */
 const GRACE_MS = 2_000;
-const PASSWORD = 'correct-horse-7';
-const settings: Record<string, string> = {
-  PASSWORD_HASH_COST: '4',
-  ROUTER_DEFAULT_MAX_LAG_MS: String(BOUND_MS),
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'rdr:'}lag-bound-e2e-${randomUUID().slice(0, 8)}:`,
-  FAILOVER_AUTOMATIC: 'false',
-};
+const REDIS_PREFIX = suitePrefix('lag-bound-e2e');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the replica lag bound between health rounds (real topology)', () => {
-  const saved: Record<string, string | undefined> = {};
-  let topology: Topology;
+  useEnv({ PASSWORD_HASH_COST: '4', ROUTER_DEFAULT_MAX_LAG_MS: String(BOUND_MS), REDIS_PREFIX, FAILOVER_AUTOMATIC: 'false' });
+  const topology = testTopology();
+  const replicas = topology.groups.find((g) => g.name === 'us-east')!.replicas.map((r) => r.id);
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   let monitor: DatabaseHealthMonitorService;
+  let router: ConnectionRouterService;
+  const caughtUp = () => eventually(async () => replicas.every((id) => monitor.health(id).isHealthy && monitor.replicaLag(id)?.bytes === 0), 30_000, 200);
 
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(settings)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    topology = testTopology();
     app = await createTestApp({ topology });
     http = app.getHttpServer();
     monitor = app.select(HealthModule).get(DatabaseHealthMonitorService, { strict: true });
+    router = app.get(ConnectionRouterService);
   });
 
-  afterAll(async () => {
-    const redis = app?.get(RedisService);
-    const keys = (await redis?.client?.keys(`${settings.REDIS_PREFIX}*`)) ?? [];
-    if (keys.length) await redis!.client!.del(...keys);
-    await app?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => closeApp(app, REDIS_PREFIX));
 
   it('moves reads to the primary when every replica is paused under writes: no stale 404', async () => {
-    const replicas = topology.groups.find((g) => g.name === 'us-east')!.replicas.map((r) => r.id);
-    const handle = `lag_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await request(http).post('/api/users').set('X-Region', 'us-east').send({ handle, email: `${handle}@example.com`, password: PASSWORD }).expect(201);
-    const { body } = await request(http).post('/api/auth/login').send({ handle, password: PASSWORD }).expect(200);
-    const auth = { Authorization: `Bearer ${body.accessToken}` };
+    const { auth } = await signUp(http, 'us-east');
     // Every replica in rotation and caught up before the pause.
-    await eventually(async () => replicas.every((id) => monitor.health(id).isHealthy && monitor.replicaLag(id)?.bytes === 0), 30_000, 200);
+    await caughtUp();
 
     const acknowledged: { id: string; at: number }[] = [];
     const stale: { id: string; ageMs: number; status: number }[] = [];
@@ -76,7 +54,6 @@ describe('the replica lag bound between health rounds (real topology)', () => {
       }
     })();
 
-    const router = app.get(ConnectionRouterService);
     try {
       await Promise.all(replicas.map((id) => chaos.pauseReplay(id)));
       const pausedAt = Date.now();
@@ -106,7 +83,7 @@ describe('the replica lag bound between health rounds (real topology)', () => {
       await writer;
       await Promise.all(replicas.map((id) => chaos.resumeReplay(id)));
       // Later suites start from replicas caught up and back in rotation.
-      await eventually(async () => replicas.every((id) => monitor.health(id).isHealthy && monitor.replicaLag(id)?.bytes === 0), 30_000, 200);
+      await caughtUp();
     }
     // Caught up again: the replicas serve reads again, well before the next 30 s round.
     router.resetRoutingMetrics();

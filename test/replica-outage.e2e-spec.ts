@@ -4,31 +4,25 @@
 // and seen healthy, whatever happens.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { HealthModule } from '../src/health/health.module';
-import { RedisService } from '../src/redis/redis.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { createTestApp, eventually } from './support/app';
+import { closeApp, signUp, suitePrefix, useEnv } from './support/suite';
 import { chaos, testTopology } from './support/test-topology';
 
 const HEALTH_INTERVAL_MS = 10_000;
 const REGION = 'eu-west';
 const REPLICA = 'eu-west-replica-1';
 const PRIMARY = 'eu-west-primary';
-const PASSWORD = 'correct-horse-7';
-const settings: Record<string, string> = {
-  PASSWORD_HASH_COST: '4',
-  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'rdr:'}replica-outage-e2e-${randomUUID().slice(0, 8)}:`,
-  FAILOVER_AUTOMATIC: 'false',
-};
+const REDIS_PREFIX = suitePrefix('replica-outage-e2e');
 
 describe('a replica frozen, then stopped and started (real topology)', () => {
-  const saved: Record<string, string | undefined> = {};
-  let topology: Topology;
+  useEnv({ PASSWORD_HASH_COST: '4', REDIS_PREFIX, FAILOVER_AUTOMATIC: 'false' });
+  const shared = testTopology();
+  const topology = { ...shared, groups: shared.groups.map((g) => ({ ...g, healthIntervalMs: HEALTH_INTERVAL_MS })) };
   let app: INestApplication;
   let http: ReturnType<INestApplication['getHttpServer']>;
   let monitor: DatabaseHealthMonitorService;
@@ -42,38 +36,21 @@ describe('a replica frozen, then stopped and started (real topology)', () => {
     }, 30_000, 200);
 
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(settings)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    const shared = testTopology();
-    topology = { ...shared, groups: shared.groups.map((g) => ({ ...g, healthIntervalMs: HEALTH_INTERVAL_MS })) };
     app = await createTestApp({ topology });
     http = app.getHttpServer();
     monitor = app.select(HealthModule).get(DatabaseHealthMonitorService, { strict: true });
     router = app.get(ConnectionRouterService);
 
     // A eu-west post, on the replica already, so the region's feed has something to read.
-    const handle = `ro_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await request(http).post('/api/users').set('X-Region', REGION).send({ handle, email: `${handle}@example.com`, password: PASSWORD }).expect(201);
-    const { body } = await request(http).post('/api/auth/login').send({ handle, password: PASSWORD }).expect(200);
-    const post = await request(http).post('/api/posts').set('Authorization', `Bearer ${body.accessToken}`).send({ content: 'on the replica' }).expect(201);
+    const { auth } = await signUp(http, REGION);
+    const post = await request(http).post('/api/posts').set(auth).send({ content: 'on the replica' }).expect(201);
     const replica = new Client({ connectionString: topology.groups.find((g) => g.name === REGION)!.replicas[0].url });
     replica.on('error', () => undefined);
     await replica.connect();
     await eventually(async () => (await replica.query('SELECT 1 FROM posts WHERE id = $1', [post.body.id])).rowCount === 1).finally(() => replica.end());
   });
 
-  afterAll(async () => {
-    const redis = app?.get(RedisService);
-    const keys = (await redis?.client?.keys(`${settings.REDIS_PREFIX}*`)) ?? [];
-    if (keys.length) await redis!.client!.del(...keys);
-    await app?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => closeApp(app, REDIS_PREFIX));
 
   it('cuts a read held by a frozen replica once it is marked down and answers it from the primary', async () => {
     await healthy(REPLICA);
