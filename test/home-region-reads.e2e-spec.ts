@@ -8,9 +8,10 @@ import request from 'supertest';
 import { allEndpoints } from '../src/config/topology.types';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import { HealthModule } from '../src/health/health.module';
+import { UserDirectory } from '../src/users/user-directory.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
-import { closeApp, signUp, suitePrefix, useEnv } from './support/suite';
+import { closeApp, PASSWORD, signUp, suitePrefix, useEnv } from './support/suite';
 import { testTopology, topologyOptions } from './support/test-topology';
 
 const REDIS_PREFIX = suitePrefix('home-region-e2e');
@@ -37,7 +38,7 @@ describe('reads of data homed in a healthy region while the default region is do
 
   afterAll(() => closeApp(app, REDIS_PREFIX));
 
-  it('answers GET /api/posts/:id of a eu-west post to an anonymous caller while us-east is stopped', async () => {
+  it('answers a eu-west post, its author\'s posts and login to callers from the default region while us-east is stopped', async () => {
     expect(topology.defaultRegion).toBe('us-east');
     const { handle, auth } = await signUp(http, 'eu-west');
     const post = await request(http).post('/api/posts').set(auth).send({ content: 'homed in eu-west' }).expect(201);
@@ -55,6 +56,14 @@ describe('reads of data homed in a healthy region while the default region is do
       const later = await request(http).get(`/api/posts/${post.body.id}`);
       expect(later.status).toBe(200);
       expect(later.body.region).toBe('eu-west');
+      // The author's posts and logging in: where the author lives comes from the global directory's replicas
+      // (the cached answer dropped first), the rows from eu-west.
+      await app.get(UserDirectory).forget(handle);
+      const mine = await request(http).get(`/api/users/${handle}/posts`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.map((p: { id: string }) => p.id)).toEqual([post.body.id]);
+      await app.get(UserDirectory).forget(handle);
+      await request(http).post('/api/auth/login').send({ handle, password: PASSWORD }).expect(200);
       // A post nobody has is still not claimed "not found" while a region that could hold it is down.
       expect((await request(http).get(`/api/posts/${randomUUID()}`)).status).toBe(503);
     } finally {

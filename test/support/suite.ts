@@ -36,11 +36,13 @@ export async function closeApp(app: INestApplication | undefined, prefix: string
   await app?.close();
 }
 
+/** The password `signUp` gives every user. */
+export const PASSWORD = 'correct-horse-7';
+
 /** Registers a user homed in `region` and logs them in: their handle and `Authorization` header. */
 export async function signUp(http: Parameters<typeof request>[0], region: string): Promise<{ handle: string; auth: { Authorization: string } }> {
   const handle = `u_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const password = 'correct-horse-7';
-  await request(http).post('/api/users').set('X-Region', region).send({ handle, email: `${handle}@example.com`, password }).expect(201);
-  const { body } = await request(http).post('/api/auth/login').send({ handle, password }).expect(200);
+  await request(http).post('/api/users').set('X-Region', region).send({ handle, email: `${handle}@example.com`, password: PASSWORD }).expect(201);
+  const { body } = await request(http).post('/api/auth/login').send({ handle, password: PASSWORD }).expect(200);
   return { handle, auth: { Authorization: `Bearer ${body.accessToken}` } };
 }
