@@ -9,6 +9,8 @@ const DISTANCES = [
   [15538, 11200, 0],
 ];
 
+const NOW = 1_000_000;
+
 export function selectorBench(): { medianNs: number; p99Ns: number; sink: number } {
   const candidates: ReplicaCandidate[] = Array.from({ length: 10 }, (_, i) => ({
     id: `endpoint-${i}`,
@@ -17,12 +19,11 @@ export function selectorBench(): { medianNs: number; p99Ns: number; sink: number
     isPrimary: i === 0,
     available: i !== 5,
     smoothedLatencyMs: 0.4 + (i % 3) * 0.3,
-    lagMs: i === 7 ? 9_000 : 20,
-    lagBytes: i * 1000,
+    lag: { at: NOW, bytes: i * 1000, behindSince: i === 7 ? NOW - 9_000 : NOW - 20, freshUntil: NOW + 2_000 },
     replayLsn: 0x3000000n + BigInt(i * 100),
     outstanding: i % 2,
   }));
-  const request: SelectionRequest = { kind: 'read', callerRegion: 1, maxLagMs: 5_000, maxLagBytes: null, minLsn: 0x3000300n, excludeId: null, turn: 0 };
+  const request: SelectionRequest = { kind: 'read', callerRegion: 1, maxLagMs: 5_000, maxLagBytes: null, minLsn: 0x3000300n, excludeId: null, turn: 0, now: NOW };
   const batch = 10_000;
   const samples: number[] = [];
   let sink = 0;

@@ -14,12 +14,13 @@ import { TopologyStateService } from '../topology-state/topology-state.service';
 import type { PrimaryChange } from '../topology-state/topology-state.service';
 import { isConnectionError, isEndpointFault } from './connection-errors';
 import { ProbeHistory, ProbeRecord, ProbeStats, TrafficStats, TrafficWindow } from './endpoint-metrics';
-import { EndpointProber, ProbeSample } from './endpoint-prober';
+import { EndpointProber, PositionSample, ProbeSample, ServerState } from './endpoint-prober';
 import type { EndpointHealth } from './endpoint-health';
-import { applyProbe, initialHealth, withLag } from './health-snapshot';
+import { applyProbe, initialHealth, withReplay, withRoundTrip } from './health-snapshot';
 import { InjectHealthSettings } from './health.settings';
 import type { HealthSettings } from './health.settings';
-import { PrimaryLsnHistory, replicaLag } from './replication-lag';
+import { LagSample, lagSample, PrimaryLsnHistory, reportedLag } from './replication-lag';
+import { RoundTripWindow } from './round-trip-window';
 import { EndpointStatus, INITIAL_VERDICT, isSettled, nextVerdict, Verdict } from './verdict';
 
 export interface EndpointHealthEvent {
@@ -56,6 +57,8 @@ export interface HealthEvents {
   'endpoint-up': [EndpointHealthEvent];
   probe: [ProbeEvent];
   round: [RoundResult];
+  /** The group's replica lag was refreshed (between rounds, about every `lagRefreshMs`). */
+  lag: [{ group: string }];
 }
 
 export interface EndpointMetrics {
@@ -81,13 +84,19 @@ interface TrackedEndpoint {
   config: EndpointConfig;
   group: TrackedGroup;
   prober: EndpointProber;
+  /** Its own connection, so a lag refresh never queues behind (or times out) a probe. */
+  positions: EndpointProber;
   verdict: Verdict;
   /** Replaced, never mutated: callers may keep the object they were given. */
   health: EndpointHealth;
   probes: ProbeHistory;
+  roundTrips: RoundTripWindow;
   traffic: TrafficWindow;
-  /** Last answer of the server, for lag against later positions of the primary. */
+  /** Last full answer of the server (metrics). */
   lastAnswer: Extract<ProbeSample, { reachable: true }> | null;
+  /** Last replay position read from it as a replica (by a probe or a lag refresh), for lag against the primary's. */
+  replay: { at: number; lsn: bigint; text: string } | null;
+  lag: LagSample | null;
   inFlight: Promise<ProbeOutcome> | null;
   lastProbeEndedAt: number;
   confirming: boolean;
@@ -98,6 +107,7 @@ interface TrackedGroup {
   endpoints: TrackedEndpoint[];
   primaryLsns: PrimaryLsnHistory;
   round: Promise<RoundResult> | null;
+  lagRefresh: Promise<void> | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -127,17 +137,21 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
   ) {
     const startedAt = Date.now();
     this.groups = allGroups(topology).map((config) => {
-      const group: TrackedGroup = { config, endpoints: [], primaryLsns: new PrimaryLsnHistory(), round: null };
+      const group: TrackedGroup = { config, endpoints: [], primaryLsns: new PrimaryLsnHistory(), round: null, lagRefresh: null };
       for (const endpoint of [config.primary, ...config.replicas]) {
         const tracked: TrackedEndpoint = {
           config: endpoint,
           group,
           prober: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
+          positions: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
           verdict: INITIAL_VERDICT,
           health: initialHealth(endpoint),
           probes: new ProbeHistory(),
+          roundTrips: new RoundTripWindow(),
           traffic: new TrafficWindow(startedAt),
           lastAnswer: null,
+          replay: null,
+          lag: null,
           inFlight: null,
           lastProbeEndedAt: 0,
           confirming: false,
@@ -161,15 +175,19 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     for (const group of this.groups) {
       const timer = setInterval(() => void this.groupRound(group), group.config.healthIntervalMs);
       this.scheduler.addInterval(this.intervalName(group), timer);
+      const lagTimer = setInterval(() => void this.refreshLag(group), this.settings.lagRefreshMs);
+      this.scheduler.addInterval(this.lagIntervalName(group), lagTimer);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const group of this.groups) {
-      if (this.scheduler.doesExist('interval', this.intervalName(group))) this.scheduler.deleteInterval(this.intervalName(group));
+      for (const name of [this.intervalName(group), this.lagIntervalName(group)]) {
+        if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
+      }
     }
-    await Promise.all([...this.endpoints.values()].map((t) => t.prober.close()));
+    await Promise.all([...this.endpoints.values()].flatMap((t) => [t.prober.close(), t.positions.close()]));
   }
 
   /** @throws UnknownEndpointError */
@@ -179,6 +197,11 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
 
   getHealthStatus(): Map<string, EndpointHealth> {
     return new Map([...this.endpoints].map(([id, t]) => [id, t.health]));
+  }
+
+  /** The replica's last lag reading, for routing to judge at query time; null until one is known. */
+  replicaLag(endpointId: string): LagSample | null {
+    return this.tracked(endpointId).lag;
   }
 
   verdict(endpointId: string): Verdict {
@@ -294,8 +317,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     t.health = applyProbe(t.health, sample, t.verdict);
     if (sample.reachable) {
       t.lastAnswer = sample;
-      this.recordPrimaryPosition(t, sample);
-      this.refreshLag(t);
+      this.recordRoundTrip(t, sample.latencyMs);
+      this.observePosition(t, sample);
     }
 
     const event = { endpointId: t.config.id, group: t.config.group, health: t.health };
@@ -311,23 +334,69 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     if (!isSettled(t.verdict, sample.reachable)) this.suspect(t, false);
   }
 
-  /** The group's current primary (per the topology state) answering as a primary sets the position lag is measured against. */
-  private recordPrimaryPosition(t: TrackedEndpoint, sample: Extract<ProbeSample, { reachable: true }>): void {
-    const primaryId = this.state.primaryOf(t.config.group);
-    const lsn = parseLsn(sample.lsn);
-    if (primaryId !== t.config.id || sample.inRecovery || lsn === null) return;
-    t.group.primaryLsns.record(primaryId, sample.at, lsn);
-    for (const other of t.group.endpoints) if (other !== t) this.refreshLag(other);
+  /**
+   * Between rounds: the primary's current position, then every replica's replay position, each on its own
+   * connection and bounded by half the refresh period, at most one refresh per group in flight (a frozen
+   * server never piles them up). A reading that disagrees with the verdict (a replica answering while down,
+   * or silent while up) gets the endpoint re-probed now, so it is judged in seconds, not at the next round.
+   */
+  private refreshLag(group: TrackedGroup): Promise<void> {
+    group.lagRefresh ??= (async () => {
+      const timeoutMs = Math.min(this.settings.probeTimeoutMs, Math.max(50, this.settings.lagRefreshMs / 2));
+      const primaryId = this.state.primaryOf(group.config.name);
+      const primary = group.endpoints.find((t) => t.config.id === primaryId);
+      if (primary) this.recordPosition(primary, await primary.positions.position(timeoutMs));
+      const replicas = group.endpoints.filter((t) => t !== primary);
+      await Promise.all(replicas.map(async (t) => this.recordPosition(t, await t.positions.position(timeoutMs))));
+      if (!this.stopped) this.emit('lag', { group: group.config.name });
+    })()
+      .catch((error) => this.logger.error(`refreshing the lag of ${group.config.name}: ${redactSecrets(String((error as Error)?.stack ?? error))}`))
+      .finally(() => (group.lagRefresh = null));
+    return group.lagRefresh;
   }
 
-  /** Lag of a replica that answered its last probe, against the primary's positions known now. */
-  private refreshLag(t: TrackedEndpoint): void {
-    const answer = t.lastAnswer;
-    if (!answer?.inRecovery || t.verdict.consecutiveFailures > 0) return;
-    const replay = parseLsn(answer.lsn);
+  private recordPosition(t: TrackedEndpoint, sample: PositionSample): void {
+    if (this.stopped) return;
+    if (sample.reachable) {
+      this.recordRoundTrip(t, sample.latencyMs);
+      this.observePosition(t, sample);
+    }
+    if (sample.reachable !== (t.verdict.status === 'up')) this.suspect(t, true);
+  }
+
+  private recordRoundTrip(t: TrackedEndpoint, latencyMs: number): void {
+    t.roundTrips.push(latencyMs);
+    t.health = withRoundTrip(t.health, latencyMs, t.roundTrips.min()!);
+  }
+
+  /**
+   * A position a server reported. The group's current primary (per the topology state) answering as a primary
+   * sets the position lag is measured against, for every replica; a replica's own replay position, its lag.
+   */
+  private observePosition(t: TrackedEndpoint, sample: Pick<ServerState, 'inRecovery' | 'lsn'> & { at: number }): void {
+    const lsn = parseLsn(sample.lsn);
+    if (!sample.inRecovery) {
+      t.replay = null;
+      t.lag = null;
+      if (this.state.primaryOf(t.config.group) !== t.config.id || lsn === null) return;
+      t.group.primaryLsns.record(t.config.id, sample.at, lsn);
+      for (const other of t.group.endpoints) if (other !== t) this.updateLag(other);
+      return;
+    }
+    // A probe and a refresh may finish out of order: the later reading wins.
+    if (lsn === null || (t.replay && t.replay.at > sample.at)) return;
+    t.replay = { at: sample.at, lsn, text: sample.lsn! };
+    this.updateLag(t);
+  }
+
+  /** A replica's lag: its last replay position against the positions known now of its group's current primary. */
+  private updateLag(t: TrackedEndpoint): void {
+    const replay = t.replay;
+    if (!replay) return;
     const history = t.group.primaryLsns;
     const current = history.primaryId === this.state.primaryOf(t.config.group) ? history.all() : [];
-    t.health = withLag(t.health, replay === null ? null : replicaLag(current, replay, answer.at));
+    t.lag = lagSample(current, replay.lsn, replay.at, 2 * this.settings.lagRefreshMs);
+    t.health = withReplay(t.health, replay.text, reportedLag(t.lag));
   }
 
   /**
@@ -371,5 +440,9 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
 
   private intervalName(group: TrackedGroup): string {
     return `health-round:${group.config.name}`;
+  }
+
+  private lagIntervalName(group: TrackedGroup): string {
+    return `lag-refresh:${group.config.name}`;
   }
 }

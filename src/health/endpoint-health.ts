@@ -10,7 +10,7 @@ export interface EndpointHealth {
   /** A primary fenced read-only (`default_transaction_read_only`) does not take writes. */
   readOnly: boolean;
   timeline: number | null;
-  /** Round-trip time of the last successful probe, and a smoothed value used for routing. */
+  /** Round-trip time of the last probe or lag refresh, and the lowest of the last few, which routing uses. */
   latencyMs: number | null;
   smoothedLatencyMs: number | null;
   /** For replicas: last replayed WAL position, and lag behind the group's primary. */

@@ -21,6 +21,16 @@ export const PROBE_SQL = `SELECT s.in_recovery,
   current_setting('default_transaction_read_only') = 'on' AS read_only
 FROM (SELECT pg_is_in_recovery() AS in_recovery) s`;
 
+/** A replica's replay position or a primary's current one: what lag refreshes between rounds read. */
+export const POSITION_SQL = `SELECT s.in_recovery,
+  (CASE WHEN s.in_recovery THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn
+FROM (SELECT pg_is_in_recovery() AS in_recovery) s`;
+
+interface PositionRow {
+  in_recovery: boolean;
+  lsn: string | null;
+}
+
 interface ProbeRow {
   in_recovery: boolean;
   timeline: number | null;
@@ -41,9 +51,10 @@ export interface ServerState {
   readOnly: boolean;
 }
 
-export type ProbeSample =
-  | ({ reachable: true; at: number; latencyMs: number } & ServerState)
-  | { reachable: false; at: number; latencyMs: number; error: string };
+type Sample<T> = ({ reachable: true; at: number; latencyMs: number } & T) | { reachable: false; at: number; latencyMs: number; error: string };
+
+export type ProbeSample = Sample<ServerState>;
+export type PositionSample = Sample<Pick<ServerState, 'inRecovery' | 'lsn'>>;
 
 export class ProbeTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -73,7 +84,16 @@ export class EndpointProber {
     private readonly onIdleConnectionLost: () => void,
   ) {}
 
-  async probe(timeoutMs: number): Promise<ProbeSample> {
+  probe(timeoutMs: number): Promise<ProbeSample> {
+    return this.bounded<ProbeRow, ServerState>(PROBE_SQL, timeoutMs, serverState);
+  }
+
+  /** Only the WAL position: one cheap round trip, for lag refreshes between rounds. */
+  position(timeoutMs: number): Promise<PositionSample> {
+    return this.bounded<PositionRow, Pick<ServerState, 'inRecovery' | 'lsn'>>(POSITION_SQL, timeoutMs, (row) => ({ inRecovery: row.in_recovery, lsn: row.lsn }));
+  }
+
+  private async bounded<Row, T>(sql: string, timeoutMs: number, read: (row: Row) => T): Promise<Sample<T>> {
     const at = Date.now();
     const started = performance.now();
     if (this.closed) return { reachable: false, at, latencyMs: 0, error: 'health monitor stopped' };
@@ -83,8 +103,8 @@ export class EndpointProber {
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
       });
-      const { row, roundTripMs } = await Promise.race([this.query(timeoutMs), expired]);
-      return { reachable: true, at, latencyMs: roundTripMs, ...serverState(row) };
+      const { row, roundTripMs } = await Promise.race([this.query<Row>(sql, timeoutMs), expired]);
+      return { reachable: true, at, latencyMs: roundTripMs, ...read(row) };
     } catch (error) {
       this.discard();
       return { reachable: false, at, latencyMs: performance.now() - started, error: describeError(error) };
@@ -104,11 +124,11 @@ export class EndpointProber {
     this.discard();
   }
 
-  /** Round-trip time of the probe query itself (connecting, when needed, is not part of it). */
-  private async query(timeoutMs: number): Promise<{ row: ProbeRow; roundTripMs: number }> {
+  /** Round-trip time of the query itself (connecting, when needed, is not part of it). */
+  private async query<Row>(sql: string, timeoutMs: number): Promise<{ row: Row; roundTripMs: number }> {
     const client = this.client && this.connected ? this.client : await this.connect(timeoutMs);
     const sent = performance.now();
-    const { rows } = await client.query<ProbeRow>(PROBE_SQL);
+    const { rows } = await client.query(sql);
     return { row: rows[0], roundTripMs: performance.now() - sent };
   }
 

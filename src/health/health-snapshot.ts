@@ -4,9 +4,6 @@ import type { ProbeSample } from './endpoint-prober';
 import type { ReplicaLag } from './replication-lag';
 import type { Verdict } from './verdict';
 
-/** Weight of the newest probe in the smoothed latency routing uses. */
-const LATENCY_SMOOTHING = 0.3;
-
 export function initialHealth(endpoint: EndpointConfig): EndpointHealth {
   return {
     id: endpoint.id,
@@ -42,18 +39,15 @@ export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdic
     consecutiveSuccesses: verdict.consecutiveSuccesses,
   };
   if (!sample.reachable) return { ...previous, ...judged, lastError: sample.error };
-  const smoothed = previous.smoothedLatencyMs;
   return {
     ...previous,
     ...judged,
     role: sample.inRecovery ? 'replica' : 'primary',
     readOnly: sample.readOnly,
     timeline: sample.timeline,
-    latencyMs: round(sample.latencyMs),
-    smoothedLatencyMs: round(smoothed === null ? sample.latencyMs : smoothed + LATENCY_SMOOTHING * (sample.latencyMs - smoothed)),
     replayLsn: sample.inRecovery ? sample.lsn : null,
     currentLsn: sample.inRecovery ? null : sample.lsn,
-    // A primary has no lag of its own; a replica's is set against its primary by `withLag`.
+    // A primary has no lag of its own; a replica's is set against its primary by `withReplay`.
     replicationLagBytes: sample.inRecovery ? previous.replicationLagBytes : null,
     replicationLagMs: sample.inRecovery ? previous.replicationLagMs : null,
     replayPaused: sample.replayPaused,
@@ -61,8 +55,14 @@ export function applyProbe(previous: EndpointHealth, sample: ProbeSample, verdic
   };
 }
 
-export function withLag(health: EndpointHealth, lag: ReplicaLag | null): EndpointHealth {
-  return { ...health, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
+/** A replica's replay position read between probes, and its lag then. */
+export function withReplay(health: EndpointHealth, replayLsn: string | null, lag: ReplicaLag | null): EndpointHealth {
+  return { ...health, replayLsn, replicationLagBytes: lag?.bytes ?? null, replicationLagMs: lag?.ms ?? null };
+}
+
+/** One more round trip measured (a probe or a lag refresh), and the RTT routing uses now (`RoundTripWindow`). */
+export function withRoundTrip(health: EndpointHealth, latencyMs: number, routingMs: number): EndpointHealth {
+  return { ...health, latencyMs: round(latencyMs), smoothedLatencyMs: round(routingMs) };
 }
 
 function round(ms: number): number {

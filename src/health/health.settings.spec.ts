@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { healthSettings } from './health.settings';
 
 describe('healthSettings', () => {
-  it('defaults: down after 2 failed probes, up after 2 good ones, 1 s probe bound, 200 ms re-probes', () => {
-    expect(healthSettings({})).toEqual({ probeTimeoutMs: 1_000, failuresToDown: 2, successesToUp: 2, fastRetryMs: 200 });
+  it('defaults: down after 2 failed probes, up after 2 good ones, 1 s probe bound, 200 ms re-probes, lag read every second', () => {
+    expect(healthSettings({})).toEqual({ probeTimeoutMs: 1_000, failuresToDown: 2, successesToUp: 2, fastRetryMs: 200, lagRefreshMs: 1_000 });
   });
 
   it('reads the environment and names a bad variable', () => {

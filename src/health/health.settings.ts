@@ -9,6 +9,8 @@ export interface HealthSettings {
   successesToUp: number;
   /** Pause between re-probes while a verdict is being confirmed (after a live query failed, or a probe disagreed). */
   fastRetryMs: number;
+  /** Between rounds, every group's WAL positions are read this often so the lag bound holds (one cheap query per endpoint). */
+  lagRefreshMs: number;
 }
 
 export const HEALTH_SETTINGS = Symbol('HEALTH_SETTINGS');
@@ -20,5 +22,6 @@ export function healthSettings(env: NodeJS.ProcessEnv): HealthSettings {
     failuresToDown: envInt(env, 'HEALTH_FAILURES_TO_DOWN', 2, 1, 100),
     successesToUp: envInt(env, 'HEALTH_SUCCESSES_TO_UP', 2, 1, 100),
     fastRetryMs: envInt(env, 'HEALTH_FAST_RETRY_MS', 200, 10, 60_000),
+    lagRefreshMs: envInt(env, 'HEALTH_LAG_REFRESH_MS', 1_000, 100, 60_000),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseLsn } from '../database/lsn';
-import { lagBytes, PrimaryLsnHistory, replicaLag } from './replication-lag';
+import { lagAt, lagBytes, lagSample, PrimaryLsnHistory, reportedLag } from './replication-lag';
 
 const lsn = (text: string) => parseLsn(text)!;
 
@@ -15,30 +15,47 @@ describe('lagBytes', () => {
   });
 });
 
-describe('replicaLag', () => {
+describe('lagSample and lagAt', () => {
   const history = [
     { at: 1_000, lsn: lsn('0/1000') },
     { at: 2_000, lsn: lsn('0/2000') },
     { at: 5_000, lsn: lsn('0/3000') },
   ];
+  const FRESH = 2_000;
 
   it('is unknown without any primary position', () => {
-    expect(replicaLag([], lsn('0/1000'), 1_000)).toBeNull();
+    expect(lagSample([], lsn('0/1000'), 1_000, FRESH)).toBeNull();
   });
 
   it('is 0 bytes and 0 ms for a replica that has what the primary last showed, however old its last commit', () => {
-    expect(replicaLag(history, lsn('0/3000'), 90_000)).toEqual({ bytes: 0, ms: 0 });
+    const sample = lagSample(history, lsn('0/3000'), 90_000, FRESH)!;
+    expect(sample).toEqual({ at: 90_000, bytes: 0, behindSince: null, freshUntil: 92_000 });
+    expect(lagAt(sample, 91_500)).toBe(0);
+    expect(reportedLag(sample)).toEqual({ bytes: 0, ms: 0 });
   });
 
   it('counts time from when the primary was first seen past the replica', () => {
     // Replayed 0/2000: the primary was first seen beyond it at 5 000.
-    expect(replicaLag(history, lsn('0/2000'), 8_000)).toEqual({ bytes: 0x1000, ms: 3_000 });
+    expect(reportedLag(lagSample(history, lsn('0/2000'), 8_000, FRESH))).toEqual({ bytes: 0x1000, ms: 3_000 });
     // Between samples: 0/1800 is missing what the primary had at 2 000.
-    expect(replicaLag(history, lsn('0/1800'), 8_000)).toEqual({ bytes: 0x1800, ms: 6_000 });
+    expect(reportedLag(lagSample(history, lsn('0/1800'), 8_000, FRESH))).toEqual({ bytes: 0x1800, ms: 6_000 });
   });
 
   it('is 0 ms when the replica was sampled before the primary position it is compared with', () => {
-    expect(replicaLag(history, lsn('0/2FFF'), 4_000)).toEqual({ bytes: 1, ms: 0 });
+    expect(reportedLag(lagSample(history, lsn('0/2FFF'), 4_000, FRESH))).toEqual({ bytes: 1, ms: 0 });
+  });
+
+  it('keeps growing between readings for a replica that is behind (paused replay under writes)', () => {
+    const sample = lagSample(history, lsn('0/2000'), 5_500, FRESH)!;
+    expect(lagAt(sample, 5_500)).toBe(500);
+    expect(lagAt(sample, 10_001)).toBe(5_001);
+  });
+
+  it('stops vouching for a caught-up replica once its reading is stale: the age is all that is known', () => {
+    const sample = lagSample(history, lsn('0/3000'), 6_000, FRESH)!;
+    expect(lagAt(sample, 8_000)).toBe(0);
+    expect(lagAt(sample, 8_001)).toBe(2_001);
+    expect(lagAt(sample, 12_000)).toBe(6_000);
   });
 });
 

@@ -21,18 +21,45 @@ export function lagBytes(primaryLsn: bigint, replayLsn: bigint): number {
 }
 
 /**
- * Lag of a replica that had replayed up to `replayLsn` at time `at`, given the primary's positions (ascending,
- * each recorded when first seen). 0 ms when it has everything the primary last showed; otherwise the time
- * since the primary was first seen past the replica's position: a lower bound of the real lag, off by at
- * most one probe interval. Null when the primary's position is not known.
+ * What one reading of a replica's replay position says, anchored in time so routing can judge it later: how
+ * far behind the primary's last known position it was, and since when the primary has had what it lacks.
  */
-export function replicaLag(primary: readonly LsnSample[], replayLsn: bigint, at: number): ReplicaLag | null {
+export interface LagSample {
+  /** When the replay position was read (this process's clock). */
+  at: number;
+  bytes: number;
+  /** When the primary was first seen past the replay position; null when the replica had all it showed. */
+  behindSince: number | null;
+  /** Until then a caught-up reading counts as current; afterwards the replica may have fallen behind unseen. */
+  freshUntil: number;
+}
+
+/**
+ * The lag sample of a replica that had replayed up to `replayLsn` at time `at`, given the primary's positions
+ * (ascending, each recorded when first seen). Null when the primary's position is not known.
+ */
+export function lagSample(primary: readonly LsnSample[], replayLsn: bigint, at: number, freshForMs: number): LagSample | null {
   const latest = primary[primary.length - 1];
   if (!latest) return null;
   const bytes = lagBytes(latest.lsn, replayLsn);
-  if (bytes === 0) return { bytes: 0, ms: 0 };
-  const firstAhead = primary.find((s) => s.lsn > replayLsn)!;
-  return { bytes, ms: Math.max(0, at - firstAhead.at) };
+  const behindSince = bytes === 0 ? null : primary.find((s) => s.lsn > replayLsn)!.at;
+  return { at, bytes, behindSince, freshUntil: at + freshForMs };
+}
+
+/**
+ * The replica's lag at `now`, assuming it replayed nothing since the sample: the time since the primary was
+ * first seen past it (a lower bound of the real lag, off by at most one reading of the primary). A caught-up
+ * replica is 0 while its reading is fresh; after that, all that is known is that it was caught up at `at`,
+ * so the reading's age is the bound (a replica nobody can read stops counting as fresh).
+ */
+export function lagAt(sample: LagSample, now: number): number {
+  if (sample.behindSince !== null) return Math.max(0, now - sample.behindSince);
+  return now > sample.freshUntil ? now - sample.at : 0;
+}
+
+/** The lag reported for a sample (dashboards, alerts, metrics): as it stood when it was taken. */
+export function reportedLag(sample: LagSample | null): ReplicaLag | null {
+  return sample && { bytes: sample.bytes, ms: lagAt(sample, sample.at) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { ConnectionRouter } from '../router/connection-router.service';
 import { RegionalWriteErrors } from '../users/localized-outage';
 import type { HomeUser } from '../users/user-auth';
 import { UserLocator } from '../users/user-locator.service';
+import { findInRegions } from './find-in-regions';
 import type { PostView } from './posts.dto';
 
 const WITH_AUTHOR = { user: { select: { username: true } } } as const;
@@ -43,20 +44,13 @@ export class PostsService {
     }
   }
 
-  /** Looked up in the caller's region first, then in the others. */
+  /** Looked up in the caller's region first, then in the others (another region being down does not matter). */
   async findOne(id: string): Promise<PostView> {
     const first = this.db.currentRegion();
-    const inRegion = (region: string) => this.db.read(region).post.findUnique({ where: { id }, include: WITH_AUTHOR });
-    const near = await inRegion(first);
-    if (near) return view(near, first);
-    const others = this.regions.filter((r) => r !== first);
-    const results = await Promise.allSettled(others.map(inRegion));
-    const index = results.findIndex((r) => r.status === 'fulfilled' && r.value !== null);
-    if (index >= 0) return view((results[index] as PromiseFulfilledResult<PostWithAuthor>).value, others[index]);
-    const failed = results.find((r) => r.status === 'rejected');
-    // A region that could not answer may hold it: not a 404.
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    throw new NotFoundException(`Post ${id} not found`);
+    const regions = [first, ...this.regions.filter((r) => r !== first)];
+    const found = await findInRegions(regions, (region) => this.db.read(region).post.findUnique({ where: { id }, include: WITH_AUTHOR }));
+    if (!found) throw new NotFoundException(`Post ${id} not found`);
+    return view(found.row, found.region);
   }
 
   async byUser(handle: string, limit: number): Promise<PostView[]> {

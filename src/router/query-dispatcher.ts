@@ -37,6 +37,7 @@ export class QueryDispatcher {
     minLsn: null,
     excludeId: null,
     turn: 0,
+    now: 0,
   };
 
   constructor(
@@ -99,6 +100,7 @@ export class QueryDispatcher {
     request.minLsn = minLsn;
     request.excludeId = excludeId;
     request.turn = group.turn = (group.turn + 1) % 1_000_000_007;
+    request.now = Date.now();
     const selection = selectEndpoint(group.candidates, request);
     if (!selection.endpoint) throw new NoEndpointError(group.name, route.kind);
     if (selection.fallback) this.metrics.fallback('no-replica-qualifies');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ReplicaCandidate, SelectionRequest, roleBits, selectEndpoint } from './replica-selector';
+import type { LagSample } from '../health/replication-lag';
+import type { EndpointConfig } from '../config/topology.types';
+import { ReplicaCandidate, SelectionRequest, replicaRoles, roleBits, selectEndpoint } from './replica-selector';
 
 // Regions by index: 0 us-east, 1 eu-west, 2 asia-pacific.
 const DISTANCES: Record<string, number[]> = {
@@ -7,6 +9,11 @@ const DISTANCES: Record<string, number[]> = {
   'eu-west': [5465, 0, 11200],
   'asia-pacific': [15538, 11200, 0],
 };
+
+const NOW = 100_000;
+const caughtUp: LagSample = { at: NOW - 500, bytes: 0, behindSince: null, freshUntil: NOW + 1_500 };
+/** A replica read `ageMs` ago, missing what the primary had `behindMs` before that. */
+const behindBy = (behindMs: number, ageMs = 0, bytes = 4096): LagSample => ({ at: NOW - ageMs, bytes, behindSince: NOW - ageMs - behindMs, freshUntil: NOW - ageMs + 2_000 });
 
 function candidate(id: string, overrides: Partial<ReplicaCandidate> & { region?: string; roles?: Parameters<typeof roleBits>[0] } = {}): ReplicaCandidate {
   const { region = 'us-east', roles = ['read'], ...live } = overrides;
@@ -17,8 +24,7 @@ function candidate(id: string, overrides: Partial<ReplicaCandidate> & { region?:
     isPrimary: false,
     available: true,
     smoothedLatencyMs: 1,
-    lagMs: 0,
-    lagBytes: 0,
+    lag: caughtUp,
     replayLsn: 1000n,
     outstanding: 0,
     ...live,
@@ -28,7 +34,7 @@ function candidate(id: string, overrides: Partial<ReplicaCandidate> & { region?:
 const primary = (overrides: Partial<ReplicaCandidate> = {}) => candidate('primary', { isPrimary: true, roles: [], ...overrides });
 
 function request(overrides: Partial<SelectionRequest> = {}): SelectionRequest {
-  return { kind: 'read', callerRegion: 0, maxLagMs: null, maxLagBytes: null, minLsn: null, excludeId: null, turn: 0, ...overrides };
+  return { kind: 'read', callerRegion: 0, maxLagMs: null, maxLagBytes: null, minLsn: null, excludeId: null, turn: 0, now: NOW, ...overrides };
 }
 
 function pick(candidates: ReplicaCandidate[], overrides: Partial<SelectionRequest> = {}): string | null {
@@ -60,8 +66,8 @@ describe('selectEndpoint', () => {
   });
 
   it('avoids a replica over the lag bound (the lagging one really has the larger lag)', () => {
-    const lagging = candidate('lagging', { lagMs: 4_000, lagBytes: 27_000_000 });
-    const fresh = candidate('fresh', { lagMs: 10, lagBytes: 0 });
+    const lagging = candidate('lagging', { lag: behindBy(4_000, 0, 27_000_000) });
+    const fresh = candidate('fresh', { lag: caughtUp });
     for (let turn = 0; turn < 4; turn++) expect(pick([primary(), lagging, fresh], { maxLagMs: 1_000, turn })).toBe('fresh');
     for (let turn = 0; turn < 4; turn++) expect(pick([primary(), lagging, fresh], { maxLagBytes: 1_000_000, turn })).toBe('fresh');
     // Without a bound both take turns; with a bound above the lag too.
@@ -69,6 +75,22 @@ describe('selectEndpoint', () => {
     expect(new Set([0, 1].map((turn) => pick([primary(), lagging, fresh], { maxLagMs: 5_000, turn })))).toEqual(new Set(['lagging', 'fresh']));
     // Every replica lagging: the primary.
     expect(pick([primary(), lagging], { maxLagMs: 1_000 })).toBe('primary');
+  });
+
+  it('judges lag at decision time: a replica behind keeps aging between readings', () => {
+    // Read 800 ms ago, 4.5 s behind then: 5.3 s behind now, over a 5 s bound.
+    expect(pick([primary(), candidate('paused', { lag: behindBy(4_500, 800) })], { maxLagMs: 5_000 })).toBe('primary');
+    expect(pick([primary(), candidate('paused', { lag: behindBy(4_000, 800) })], { maxLagMs: 5_000 })).toBe('paused');
+  });
+
+  it('trusts a caught-up reading while fresh, then only up to its age (a replica nobody can read)', () => {
+    // Paused replay on an idle primary: 0 bytes behind, not stale.
+    expect(pick([primary(), candidate('idle', { lag: caughtUp })], { maxLagMs: 1_000 })).toBe('idle');
+    const old = (ageMs: number): LagSample => ({ at: NOW - ageMs, bytes: 0, behindSince: null, freshUntil: NOW - ageMs + 2_000 });
+    expect(pick([primary(), candidate('quiet', { lag: old(4_000) })], { maxLagMs: 5_000 })).toBe('quiet');
+    expect(pick([primary(), candidate('quiet', { lag: old(6_000) })], { maxLagMs: 5_000 })).toBe('primary');
+    // Never read yet (before the first round): not judged.
+    expect(pick([primary(), candidate('new', { lag: null })], { maxLagMs: 1_000 })).toBe('new');
   });
 
   it('reads after a write only from a replica that replayed past it, else from the primary', () => {
@@ -143,5 +165,19 @@ describe('selectEndpoint', () => {
     expect(pick([primary(), candidate('r1'), candidate('r2')], { excludeId: 'r1', turn: 1 })).toBe('r2');
     expect(pick([primary(), candidate('r1')], { excludeId: 'r1' })).toBe('primary');
     expect(pick([primary()], { excludeId: 'primary' })).toBeNull();
+  });
+});
+
+describe('replicaRoles', () => {
+  const endpoint = (id: string, roles: EndpointConfig['roles']) => ({ id, roles }) as EndpointConfig;
+  const group = { primary: endpoint('us-east-primary', []) };
+
+  it('gives a configured primary serving as a replica (rejoined after a failover) the read role', () => {
+    expect(replicaRoles(group.primary, group)).toEqual(['read']);
+  });
+
+  it('keeps the configured roles of a replica', () => {
+    expect(replicaRoles(endpoint('us-east-replica-1', ['read', 'analytics']), group)).toEqual(['read', 'analytics']);
+    expect(replicaRoles(endpoint('us-east-dr', ['dr']), group)).toEqual(['dr']);
   });
 });

@@ -1,4 +1,5 @@
-import type { EndpointRole } from '../config/topology.types';
+import type { EndpointConfig, EndpointRole, ReplicationGroupConfig } from '../config/topology.types';
+import { lagAt, type LagSample } from '../health/replication-lag';
 
 /** The operation kinds of seed 004 that read and may therefore go to a replica. */
 export type ReadKind = 'read' | 'analytics' | 'background';
@@ -7,6 +8,15 @@ export const ROLE_BITS: Record<EndpointRole, number> = { read: 1, analytics: 2, 
 
 export function roleBits(roles: readonly EndpointRole[]): number {
   return roles.reduce((bits, role) => bits | ROLE_BITS[role], 0);
+}
+
+/**
+ * The roles an endpoint serves with while it is a replica. A configured primary has none of its own, but once
+ * a failover made it a replica (rejoined with pg_rewind) it is an in-region replica like the others: without
+ * `read` it would only get reads when no other replica qualifies.
+ */
+export function replicaRoles(endpoint: EndpointConfig, group: Pick<ReplicationGroupConfig, 'primary'>): readonly EndpointRole[] {
+  return endpoint.id === group.primary.id ? ['read'] : endpoint.roles;
 }
 
 /**
@@ -24,8 +34,8 @@ export interface ReplicaCandidate {
   /** Healthy, not fenced, and not a stray writable server. */
   available: boolean;
   smoothedLatencyMs: number | null;
-  lagMs: number | null;
-  lagBytes: number | null;
+  /** The health monitor's last lag reading (refreshed about every second); null until one is known. */
+  lag: LagSample | null;
   /** Last replay position the health monitor saw (a lower bound of the real one). */
   replayLsn: bigint | null;
   /** Queries this process has in flight on the endpoint. */
@@ -44,6 +54,8 @@ export interface SelectionRequest {
   excludeId: string | null;
   /** A counter the caller advances per decision: rotates among otherwise equal endpoints. */
   turn: number;
+  /** When the decision is made: lag readings are judged at this time, not when they were taken. */
+  now: number;
 }
 
 export type SelectionReason = 'preferred-role' | 'replica' | 'no-replica-qualifies' | 'no-endpoint';
@@ -94,8 +106,8 @@ function qualifies(c: ReplicaCandidate, request: SelectionRequest, requiredBits:
     c.available &&
     (c.roleBits & requiredBits) === requiredBits &&
     c.id !== request.excludeId &&
-    (request.maxLagMs === null || c.lagMs === null || c.lagMs <= request.maxLagMs) &&
-    (request.maxLagBytes === null || c.lagBytes === null || c.lagBytes <= request.maxLagBytes) &&
+    (request.maxLagMs === null || c.lag === null || lagAt(c.lag, request.now) <= request.maxLagMs) &&
+    (request.maxLagBytes === null || c.lag === null || c.lag.bytes <= request.maxLagBytes) &&
     (request.minLsn === null || (c.replayLsn !== null && c.replayLsn >= request.minLsn))
   );
 }

@@ -1,18 +1,20 @@
 import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, Topology } from '../config/topology.types';
 import type { EndpointHealth } from '../health/endpoint-health';
+import type { LagSample } from '../health/replication-lag';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { haversineKm } from './geo';
 import { parseLsn } from '../database/lsn';
-import { ReplicaCandidate, roleBits } from './replica-selector';
+import { ReplicaCandidate, replicaRoles, roleBits } from './replica-selector';
 
 /** The part of the health monitor routing reads and feeds. */
 export interface EndpointHealthSource {
   health(endpointId: string): EndpointHealth | undefined;
+  replicaLag(endpointId: string): LagSample | null;
   reportQuerySuccess(endpointId: string, latencyMs: number): void;
   reportQueryFailure(endpointId: string, error: unknown): void;
-  /** `probe` follows every change of an endpoint's health (lag of a group's replicas included). */
-  readonly events: { on(event: 'probe', listener: (event: { group: string }) => void): unknown };
+  /** `probe` follows every change of an endpoint's health, `lag` every refresh of a group's replica lag. */
+  readonly events: { on(event: 'probe' | 'lag', listener: (event: { group: string }) => void): unknown };
 }
 
 interface LiveCandidate extends ReplicaCandidate {
@@ -49,13 +51,12 @@ export class RoutingTable {
     for (const group of allGroups(topology)) {
       const candidates: LiveCandidate[] = [group.primary, ...group.replicas].map((endpoint: EndpointConfig) => ({
         id: endpoint.id,
-        roleBits: roleBits(endpoint.roles),
+        roleBits: roleBits(replicaRoles(endpoint, group)),
         distanceKm: topology.regions.map((from) => haversineKm(from.location, locationOf(endpoint.region))),
         isPrimary: false,
         available: true,
         smoothedLatencyMs: null,
-        lagMs: null,
-        lagBytes: null,
+        lag: null,
         replayLsn: null,
         replayLsnText: null,
         outstanding: 0,
@@ -67,6 +68,7 @@ export class RoutingTable {
       if (routes) routes.stale = true;
     };
     health.events.on('probe', markStale);
+    health.events.on('lag', markStale);
     state.events.on('primary-changed', markStale);
   }
 
@@ -92,8 +94,7 @@ export class RoutingTable {
       // A writable server that is not the group's primary is a stale or split-brain primary: never read it.
       candidate.available = !fenced.includes(candidate.id) && (!judged || (health.isHealthy && (isPrimary || health.role !== 'primary')));
       candidate.smoothedLatencyMs = health?.smoothedLatencyMs ?? null;
-      candidate.lagMs = health?.replicationLagMs ?? null;
-      candidate.lagBytes = health?.replicationLagBytes ?? null;
+      candidate.lag = this.health.replicaLag(candidate.id);
       const replayText = health?.replayLsn ?? null;
       if (replayText !== candidate.replayLsnText) {
         candidate.replayLsnText = replayText;
