@@ -7,6 +7,7 @@ import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { EndpointRegistry } from '../database/endpoint-registry';
+import { RedisService } from '../redis/redis.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
@@ -59,6 +60,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly alerts: AlertService,
     private readonly lock: FailoverLock,
     private readonly records: FailoverHistory,
+    private readonly redis: RedisService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,6 +74,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     this.monitor.events.on('probe', (probe: { endpointId: string; reachable: boolean }) => this.onProbe(probe.endpointId, probe.reachable));
     this.watch = setInterval(() => this.checkPrimaries(), this.settings.primaryCheckMs);
     this.watch.unref();
+    this.redis.events.on('ready', () => this.onCoordinationRestored());
+  }
+
+  /** Redis answers again: a primary still down whose failover was withheld for lack of coordination goes now. */
+  private onCoordinationRestored(): void {
+    for (const { primaryId: id } of this.state.all()) {
+      if (id && this.failingSince.has(id) && !this.monitor.health(id).isHealthy) this.onEndpointDown(id);
+    }
   }
 
   onApplicationShutdown(): void {
