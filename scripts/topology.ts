@@ -18,7 +18,8 @@ import {
   up,
 } from '../tools/topology/local-topology';
 import { loadState, requireState } from '../tools/topology/state';
-import { resolveOptions } from '../tools/topology/options';
+import { resolveOptions, StepLog } from '../tools/topology/options';
+import { redisHaEnv, startRedisHa } from '../tools/topology/redis-ha';
 
 const USAGE = `usage: npm run topology -- <command> [options]
 
@@ -26,6 +27,7 @@ commands:
   up [--small] [--sync <region>]...   create/start the topology (idempotent), write topology.json;
                                       --sync: that region's primary waits for one replica (ANY 1),
                                       --no-sync: turn it off again (default: keep what the topology has)
+     [--redis-ha]                     also a Redis primary, a replica and 3 sentinels (REDIS_SENTINELS)
   down                                stop every server and remove the data folder
   status                              id, port, running, role, pid of every server
   kill <id> | freeze <id> | thaw <id> kill -9 / SIGSTOP / SIGCONT the server's processes
@@ -47,12 +49,14 @@ interface Parsed {
   args: string[];
   opts: TopologyOptionsInput;
   primary?: string;
+  redisHa?: boolean;
 }
 
 function parse(argv: string[]): Parsed {
   const args: string[] = [];
   const opts: TopologyOptionsInput = {};
   let primary: string | undefined;
+  let redisHa = false;
   const sync: string[] = [];
   let syncGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +75,9 @@ function parse(argv: string[]): Parsed {
       case '--sync':
         syncGiven = true;
         sync.push(...next().split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case '--redis-ha':
+        redisHa = true;
         break;
       case '--no-sync':
         syncGiven = true;
@@ -102,7 +109,7 @@ function parse(argv: string[]): Parsed {
     if (!/^\d+$/.test(process.env.TOPOLOGY_PORT_BASE)) throw new UsageError(`TOPOLOGY_PORT_BASE must be a number`);
     opts.portBase = Number(process.env.TOPOLOGY_PORT_BASE);
   }
-  return { command: args[0], args: args.slice(1), opts, primary };
+  return { command: args[0], args: args.slice(1), opts, primary, redisHa };
 }
 
 function oneId(p: Parsed, what = 'id'): string {
@@ -140,9 +147,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'up':
       expectNoArgs();
-      await up(opts);
+      const { dir, portBase } = await up(opts);
+      if (p.redisHa) await startRedisHa(dir, portBase, new StepLog(resolveOptions(opts).log));
       await printStatus(opts);
       console.log(`\nexport TOPOLOGY_FILE=${shellQuote(topologyFilePath(opts))}`);
+      for (const [key, value] of Object.entries(p.redisHa ? redisHaEnv(dir, portBase) : {})) console.log(`export ${key}=${shellQuote(value)}`);
       return;
     case 'down':
       expectNoArgs();

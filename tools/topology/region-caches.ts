@@ -28,7 +28,7 @@ export function regionCache(dir: string, portBase: number, region: string): Regi
   return { region, port, url: `redis://127.0.0.1:${port}`, pidFile: join(cacheDir(dir), `redis-${region}.pid`) };
 }
 
-function pidOf(pidFile: string): number | undefined {
+export function pidOf(pidFile: string): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
@@ -38,7 +38,7 @@ function pidOf(pidFile: string): number | undefined {
 }
 
 /** Answers PING with PONG (checked by talking to it: a zombie's PID proves nothing here). */
-function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
+export function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     let reply = '';
