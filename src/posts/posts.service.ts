@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectTopology } from '../config/topology.module';
 import type { Topology } from '../config/topology.types';
+import { RedisService } from '../redis/redis.service';
 import { ConnectionRouter } from '../router/connection-router.service';
 import { regionalWriteError } from '../users/localized-outage';
 import type { HomeUser } from '../users/user-auth';
@@ -23,6 +24,7 @@ export class PostsService {
 
   constructor(
     private readonly db: ConnectionRouter,
+    private readonly redis: RedisService,
     private readonly users: UserLocator,
     @InjectTopology() topology: Topology,
   ) {
@@ -38,7 +40,7 @@ export class PostsService {
       if ((error as { code?: unknown } | null)?.code === 'P2003') {
         throw new UnauthorizedException(`Your home region is no longer ${author.region}: log in again`);
       }
-      throw regionalWriteError(author.region, error);
+      throw regionalWriteError(author.region, error, this.redis.coordination);
     }
   }
 

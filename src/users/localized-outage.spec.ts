@@ -5,15 +5,21 @@ import { LocalizedOutageError, regionalWriteError, violatedConstraint } from './
 describe('regionalWriteError', () => {
   it('turns a missing or unreachable primary into a localized outage naming the region', () => {
     for (const error of [new NoEndpointError('asia-pacific', 'write'), Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })]) {
-      const mapped = regionalWriteError('asia-pacific', error);
+      const mapped = regionalWriteError('asia-pacific', error, 'available');
       expect(mapped).toBeInstanceOf(LocalizedOutageError);
       expect((mapped as Error).message).toBe('Localized outage: region asia-pacific has no writable primary; reads continue from replicas');
     }
   });
 
+  it('says that failover is withheld while coordination is unavailable', () => {
+    expect((regionalWriteError('us-east', new NoEndpointError('us-east', 'write'), 'unavailable') as Error).message).toBe(
+      'Localized outage: region us-east has no writable primary; failover is withheld until coordination (Redis) is reachable again; reads continue from replicas',
+    );
+  });
+
   it('leaves other errors alone', () => {
     const error = Object.assign(new Error('unique'), { code: 'P2002' });
-    expect(regionalWriteError('eu-west', error)).toBe(error);
+    expect(regionalWriteError('eu-west', error, 'available')).toBe(error);
   });
 });
 

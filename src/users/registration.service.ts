@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectTopology } from '../config/topology.module';
 import type { Topology } from '../config/topology.types';
 import { redactSecrets } from '../config/redact';
+import { RedisService } from '../redis/redis.service';
 import { ConnectionRouter } from '../router/connection-router.service';
 import { emailHash } from './email-hash';
 import { regionalWriteError, violatedConstraint } from './localized-outage';
@@ -23,6 +24,7 @@ export class UserRegistration {
 
   constructor(
     private readonly db: ConnectionRouter,
+    private readonly redis: RedisService,
     private readonly directory: UserDirectory,
     private readonly hasher: PasswordHasher,
     @InjectTopology() topology: Topology,
@@ -48,7 +50,7 @@ export class UserRegistration {
     } catch (error) {
       await this.release(body.handle, id);
       if (violatedConstraint(error) === 'users_username_key') throw handleTaken(body.handle);
-      throw regionalWriteError(region, error);
+      throw regionalWriteError(region, error, this.redis.coordination);
     }
     await this.directory.remember(body.handle, region);
     return { id, handle: body.handle, region, createdAt };
