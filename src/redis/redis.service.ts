@@ -24,6 +24,8 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis | null;
   readonly prefix: string;
+  /** Redis runs replicated under Sentinel: a write can be made to wait for a replica's acknowledgement. */
+  readonly replicated: boolean;
   readonly events = new EventEmitter<RedisEvents>();
   private readonly extra: Redis[] = [];
   private readonly connecting: Promise<void>;
@@ -32,6 +34,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   constructor() {
     const target = redisTarget(process.env);
     this.prefix = process.env.REDIS_PREFIX?.trim() || 'rdr:';
+    this.replicated = target.kind === 'sentinel';
     this.client = this.connect(target);
     this.connecting = this.client
       ? this.client.connect().catch((error: Error) => this.unavailable(error))
