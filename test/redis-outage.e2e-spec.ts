@@ -4,30 +4,18 @@
 // held meanwhile is stored there.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { AlertEvent } from '../src/alerts/alert.types';
 import { bearer, createTestApp, eventually } from './support/app';
+import { ownRedisServer } from './support/redis-server';
 
 // This suite's own Redis, so that it can be stopped under the app.
 const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + 395;
 const WEBHOOK_PORT = REDIS_PORT + 1;
-const redisDir = mkdtempSync(join(tmpdir(), 'outage-redis-'));
-const startRedis = () =>
-  execFileSync('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', redisDir]);
-const stopRedis = () => {
-  try {
-    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'shutdown', 'nosave'], { stdio: 'ignore' });
-  } catch {
-    // already gone
-  }
-};
+const { start: startRedis, stop: stopRedis, url: redisUrl } = ownRedisServer(REDIS_PORT, 'outage');
 
 const ADMIN_GETS = [
   '/api/database/status',
@@ -63,7 +51,7 @@ describe('Redis stopped: degraded, not blind', () => {
     await new Promise<void>((resolve) => webhook.listen(WEBHOOK_PORT, '127.0.0.1', resolve));
     startRedis();
     Object.assign(process.env, {
-      REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`,
+      REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       ALERT_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`,
     });

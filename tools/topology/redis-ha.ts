@@ -2,11 +2,11 @@
 // promote the replica when the primary dies (`up --redis-ha`); "down" stops them. Throwaway: no persistence,
 // bound to 127.0.0.1, files under <dir>/redis-ha. Quick failure detection for tests and demos.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep, StepLog, TopologyError } from './options';
 import { isAlive, waitGone } from './processes';
-import { answersPing, pidOf } from './region-caches';
+import { answersPing, pidOf, stopByPidFiles } from './region-caches';
 
 /** The name the sentinels know the primary by (`REDIS_SENTINEL_NAME`). */
 export const REDIS_HA_NAME = 'rdr-coordination';
@@ -137,15 +137,5 @@ export async function killRedisHaPrimary(dir: string, portBase: number): Promise
 
 /** Stops every Redis server and sentinel of this topology (by their pid files) and removes their files. */
 export async function stopRedisHa(dir: string, steps: StepLog): Promise<void> {
-  const folder = haDir(dir);
-  if (!existsSync(folder)) return;
-  for (const name of readdirSync(folder).filter((n) => n.endsWith('.pid'))) {
-    const pid = pidOf(join(folder, name));
-    if (pid === undefined || !isAlive(pid)) continue;
-    await steps.step(`stop ${name.replace(/\.pid$/, '')}`, async () => {
-      process.kill(pid, 'SIGTERM');
-      if (!(await waitGone([pid], 5_000))) process.kill(pid, 'SIGKILL');
-    });
-  }
-  rmSync(folder, { recursive: true, force: true });
+  await stopByPidFiles(haDir(dir), '', steps);
 }
