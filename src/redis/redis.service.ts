@@ -76,7 +76,10 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.events.removeAllListeners();
-    await Promise.all([this.client, ...this.extra].map((c) => c?.quit().catch(() => c.disconnect())));
+    // Closing on purpose: no outage to announce when the connection goes.
+    this.state = 'down';
+    // QUIT only where there is a connection to close politely; otherwise stop reconnecting at once.
+    await Promise.all([this.client, ...this.extra].map((c) => (c?.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c?.disconnect())));
   }
 
   private connect(target: RedisTarget): Redis | null {

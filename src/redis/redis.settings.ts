@@ -71,6 +71,8 @@ export const FAIL_FAST: RedisOptions = {
   enableOfflineQueue: false,
   connectTimeout: 2_000,
   commandTimeout: 1_000,
+  // A connection being closed is not waited on for long (ioredis's default is 2 s).
+  disconnectTimeout: 500,
   lazyConnect: true,
   // Reconnect quickly, capped: a returning Redis (or a promoted replica) is noticed within a second.
   retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
