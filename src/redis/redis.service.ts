@@ -69,7 +69,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     if (!this.client) throw new Error('Redis is not configured (REDIS_URL or REDIS_SENTINELS)');
     // A subscriber's SUBSCRIBE may be sent before it has connected: let it wait for the connection.
     const connection = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
-    connection.on('error', (error) => this.logger.warn(`redis: ${redactSecrets(error.message)}`));
+    connection.on('error', (error) => this.warn(error));
     this.extra.push(connection);
     return connection;
   }
@@ -85,7 +85,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private connect(target: RedisTarget): Redis | null {
     if (target.kind === 'none') return null;
     const client = target.kind === 'url' ? new Redis(target.url, FAIL_FAST) : new Redis(sentinelOptions(target));
-    client.on('error', (error) => this.logger.warn(`redis: ${redactSecrets(error.message)}`));
+    client.on('error', (error) => this.warn(error));
     client.on('ready', () => {
       if (this.state === 'down') this.logger.log('redis: coordination available again');
       this.state = 'up';
@@ -95,9 +95,14 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return client;
   }
 
+  /** During an outage every reconnection attempt fails: its one announcement says enough. */
+  private warn(error: Error): void {
+    if (this.state !== 'down') this.logger.warn(`redis: ${redactSecrets(error.message)}`);
+  }
+
   /** Announced once per outage, however many reconnection attempts fail. */
   private unavailable(error?: Error): void {
-    if (error) this.logger.warn(`redis: ${redactSecrets(error.message)}`);
+    if (error) this.warn(error);
     if (this.state === 'down') return;
     this.state = 'down';
     this.logger.warn("redis: coordination unavailable; serving from this instance's own view");
