@@ -109,6 +109,16 @@ describe('Redis stopped: degraded, not blind', () => {
     expect(sent.alert.message).toMatch(/^Coordination unavailable: Redis cannot be reached/);
   });
 
+  it('starts another instance while Redis is still down: it answers at once, from its own view', async () => {
+    const another = await createTestApp();
+    try {
+      const status = await request(another.getHttpServer()).get('/api/database/status').set('Authorization', bearer(another, 'viewer')).expect(200);
+      expect(status.body.coordination).toBe('unavailable');
+    } finally {
+      await another.close();
+    }
+  });
+
   it('stores the held alert in Redis once it is back, and says coordination is available again', async () => {
     startRedis();
     const stored = await eventually(async () => {

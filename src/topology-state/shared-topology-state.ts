@@ -23,6 +23,7 @@ return 1`;
 export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SharedTopologyState.name);
   private subscriber: Redis | null = null;
+  private readonly reload = () => this.load().catch((error: Error) => this.logger.warn(`loading shared topology state: ${redactSecrets(error.message)}`));
 
   constructor(
     private readonly redis: RedisService,
@@ -38,12 +39,17 @@ export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown 
     await this.redis.ready();
     this.subscriber = this.redis.duplicate();
     this.subscriber.on('message', (_channel: string, message: string) => this.apply(message));
-    await this.subscriber.subscribe(this.channel()).catch((error: Error) => this.logger.warn(`subscribe: ${redactSecrets(error.message)}`));
-    await this.load().catch((error: Error) => this.logger.warn(`loading shared topology state: ${redactSecrets(error.message)}`));
+    const subscribed = this.subscriber.subscribe(this.channel()).catch((error: Error) => this.logger.warn(`subscribe: ${redactSecrets(error.message)}`));
+    // A Redis that is down at start must not hold the start-up: the subscription is made when it answers.
+    if (this.redis.coordination === 'available') await subscribed;
+    // Decisions stored while this instance could not reach Redis (or across a Sentinel failover) are read back.
+    this.redis.events.on('ready', this.reload);
+    await this.reload();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.unsubscribe().catch(() => undefined);
+    // Only over a live connection: the subscriber queues commands while offline, and would wait forever.
+    if (this.subscriber?.status === 'ready') await this.subscriber.unsubscribe().catch(() => undefined);
   }
 
   /** Applies every stored group state newer than what this instance knows. */
