@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const users = new UserLogin(new UserLocator(router, directory), hasher, new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() })));
   try {
     const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor)), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });
+    await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor), redis), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });
     const login = () => users.login({ handle, password: PASSWORD });
 
     let queries = directory.globalQueries;

@@ -24,7 +24,8 @@ import {
   up,
 } from '../tools/topology/local-topology';
 import { loadState, requireState } from '../tools/topology/state';
-import { resolveOptions } from '../tools/topology/options';
+import { resolveOptions, StepLog } from '../tools/topology/options';
+import { redisHaEnv, startRedisHa } from '../tools/topology/redis-ha';
 
 const USAGE = `usage: npm run topology -- <command> [options]
 
@@ -36,6 +37,7 @@ commands:
                                       --proxy: a fault proxy in front of every server (topology.json points
                                       at it), --latency: the same with real delays between regions,
                                       --no-proxy: remove it (default: keep what the topology has)
+     [--redis-ha]                     also a Redis primary, a replica and 3 sentinels (REDIS_SENTINELS)
   down                                stop every server (and the proxy) and remove the data folder
   status                              id, port, running, role, pid of every server; the proxy's rules
   kill <id> | freeze <id> | thaw <id> kill -9 / SIGSTOP / SIGCONT the server's processes
@@ -70,6 +72,7 @@ interface Parsed {
   postmasterOnly?: boolean;
   client?: string;
   mode?: string;
+  redisHa?: boolean;
 }
 
 function parse(argv: string[]): Parsed {
@@ -79,6 +82,7 @@ function parse(argv: string[]): Parsed {
   let postmasterOnly = false;
   let client: string | undefined;
   let mode: string | undefined;
+  let redisHa = false;
   const sync: string[] = [];
   let syncGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -97,6 +101,9 @@ function parse(argv: string[]): Parsed {
       case '--sync':
         syncGiven = true;
         sync.push(...next().split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case '--redis-ha':
+        redisHa = true;
         break;
       case '--no-sync':
         syncGiven = true;
@@ -145,7 +152,7 @@ function parse(argv: string[]): Parsed {
     if (!/^\d+$/.test(process.env.TOPOLOGY_PORT_BASE)) throw new UsageError(`TOPOLOGY_PORT_BASE must be a number`);
     opts.portBase = Number(process.env.TOPOLOGY_PORT_BASE);
   }
-  return { command: args[0], args: args.slice(1), opts, primary, postmasterOnly, client, mode };
+  return { command: args[0], args: args.slice(1), opts, primary, postmasterOnly, client, mode, redisHa };
 }
 
 function oneId(p: Parsed, what = 'id'): string {
@@ -208,9 +215,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'up':
       expectNoArgs();
-      await up(opts);
+      const { dir, portBase } = await up(opts);
+      if (p.redisHa) await startRedisHa(dir, portBase, new StepLog(resolveOptions(opts).log));
       await printStatus(opts);
       console.log(`\nexport TOPOLOGY_FILE=${shellQuote(topologyFilePath(opts))}`);
+      for (const [key, value] of Object.entries(p.redisHa ? redisHaEnv(dir, portBase) : {})) console.log(`export ${key}=${shellQuote(value)}`);
       return;
     case 'down':
       expectNoArgs();

@@ -97,7 +97,9 @@ describe('docker-compose deployment', () => {
       const { DB_DEFAULT_REGION, ...env } = services[name].environment!;
       const { DB_DEFAULT_REGION: _, ...reference } = services['api-us-east'].environment!;
       expect(env).toEqual(reference);
-      expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '3000', REDIS_URL: 'redis://redis:6379/0' });
+      expect(env).toMatchObject({
+        HOST: '0.0.0.0', PORT: '3000', REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379', REDIS_SENTINEL_NAME: 'rdr-coordination',
+      });
       expect(env.JWT_SECRET).toBeTruthy();
       if (name !== 'migrate') expect(loadTopologyFromEnv(services[name].environment!).defaultRegion).toBe(name.slice(4));
     }
@@ -138,7 +140,7 @@ describe('docker-compose deployment', () => {
     }
   });
 
-  it('starts in order: primaries, then migrate, then the APIs (with Redis), then nginx', () => {
+  it('starts in order: primaries, then migrate, then the APIs (with the Redis sentinels), then nginx', () => {
     const primaries = allGroups(topology).map((g) => hostOf(g.primary.url));
     expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
     expect(services.migrate.restart).toBe('no');
@@ -146,7 +148,9 @@ describe('docker-compose deployment', () => {
     for (const api of apis) {
       expect(services[api].depends_on).toEqual({
         migrate: { condition: 'service_completed_successfully' },
-        redis: { condition: 'service_healthy' },
+        'sentinel-1': { condition: 'service_healthy' },
+        'sentinel-2': { condition: 'service_healthy' },
+        'sentinel-3': { condition: 'service_healthy' },
       });
       expect(services[api]).toMatchObject({ image: services.migrate.image, build: services.migrate.build });
       expect(services[api].command).toBeUndefined();
@@ -160,12 +164,27 @@ describe('docker-compose deployment', () => {
       .map(([name, s]) => [name, (s.healthcheck?.test ?? []).join(' ')]);
     for (const [name, probe] of probes) {
       const expected = name.includes('primary') || name.includes('replica') ? /pg_isready .*-h 127\.0\.0\.1/
-        : name === 'redis' ? /redis-cli ping/
+        : /^(redis|sentinel)-\d$/.test(name) ? /redis-cli (-p 26379 )?ping/
         : name === 'nginx' ? /\/health\/live/
         : /http:\/\/127\.0\.0\.1:3000\/health\/ready/;
       expect([name, probe]).toEqual([name, expect.stringMatching(expected)]);
     }
     expect(probes).toHaveLength(Object.keys(services).length - 1);
+  });
+
+  it('runs Redis as a primary, a replica and three sentinels watching it, with the password only from .env', () => {
+    expect(services['redis-2'].command!.join(' ')).toMatch(/--replicaof redis-1 6379/);
+    for (const name of ['redis-1', 'redis-2', 'sentinel-1', 'sentinel-2', 'sentinel-3']) {
+      expect(services[name].image).toBe('redis:7-alpine');
+      expect(services[name].environment!.REDIS_PASSWORD).toBe('replace-with-the-redis-password');
+      expect(JSON.stringify([services[name].command, services[name].entrypoint, services[name].healthcheck])).not.toContain('replace-with-the-redis-password');
+    }
+    for (const name of ['sentinel-1', 'sentinel-2', 'sentinel-3']) {
+      expect(services[name].entrypoint).toEqual(['/deploy/redis/sentinel-entrypoint.sh']);
+      expect(services[name].environment).toMatchObject({ SENTINEL_NAME: 'rdr-coordination', REDIS_PRIMARY_HOST: 'redis-1', SENTINEL_HOST: name });
+    }
+    expect(statSync(join(root, 'deploy/redis/sentinel-entrypoint.sh')).mode & 0o111).toBe(0o111);
+    expect(services['api-us-east'].environment!.REDIS_PASSWORD).toBe('replace-with-the-redis-password');
   });
 
   it('puts nginx in front of exactly the three API servers', () => {

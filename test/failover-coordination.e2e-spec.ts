@@ -1,26 +1,14 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer } from './support/failover-topology';
+import { ownRedisServer } from './support/redis-server';
 
 // A Redis of this suite's own, so that it can be taken away from under the app.
 const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + 390;
-const redisDir = mkdtempSync(join(tmpdir(), 'coordination-redis-'));
-const startRedis = () =>
-  execFileSync('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', redisDir]);
-const stopRedis = () => {
-  try {
-    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'shutdown', 'nosave'], { stdio: 'ignore' });
-  } catch {
-    // already gone
-  }
-};
+const { start: startRedis, stop: stopRedis } = ownRedisServer(REDIS_PORT, 'coordination');
 
 describe('failover when the coordination store is unreachable', () => {
   const options = failoverTopologyOptions();

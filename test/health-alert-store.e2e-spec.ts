@@ -14,6 +14,8 @@ async function freshStore(historyLimit: number): Promise<RedisAlertStore> {
     const redis = new RedisService();
     services.push(redis);
     if (!redis.client) throw new Error('these tests need REDIS_URL');
+    // As in the app (RedisService.onModuleInit): connected before use, commands are not queued.
+    await redis.ready();
     return new RedisAlertStore(redis, historyLimit);
   } finally {
     process.env.REDIS_PREFIX = before;

@@ -27,6 +27,7 @@ const FAMILIES: [string, string][] = [
   ['db_alerts_active', 'gauge'],
   ['db_alerts_raised_total', 'counter'],
   ['db_group_epoch', 'gauge'],
+  ['db_coordination_available', 'gauge'],
 ];
 
 describe('GET /metrics on the shared topology', () => {

@@ -58,6 +58,7 @@ const ENDPOINT_STATUS = {
 
 const STATUS = {
   generatedAt: AT,
+  coordination: 'available',
   systemHealth: 'healthy',
   primaryHealthy: true,
   primaryRegion: 'us-east',
@@ -183,8 +184,9 @@ export const DATABASE_API_EXAMPLES = {
       },
     },
     alerts: [],
+    coordination: 'available',
   },
-  alerts: { active: [ALERT], history: [{ action: 'raised', at: AT, alert: ALERT }] },
+  alerts: { active: [ALERT], history: [{ action: 'raised', at: AT, alert: ALERT }], coordination: 'available' },
   metrics: METRICS,
   performance: {
     summary: { avgResponseTimeMs: 4.37, replicaHealth: 100, throughputPerSec: 90, errorRate: 0.00037 },
@@ -219,7 +221,7 @@ export const DATABASE_API_EXAMPLES = {
     primary: 'eu-west-primary',
     epoch: 1,
   },
-  failoverHistory: { failovers: [FAILOVER] },
+  failoverHistory: { failovers: [FAILOVER], coordination: 'available' },
   connections: {
     endpoints: [{ id: 'us-east-primary', group: 'us-east', region: 'us-east', role: 'primary', healthy: true, outstanding: 0, pool: POOL }],
     routing: ROUTING,

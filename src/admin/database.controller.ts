@@ -51,16 +51,16 @@ export class DatabaseController {
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'System health (overall, primaryHealthy, activeAlerts), each group primary and every endpoint' })
   @ApiOkResponse({ description: 'Overall health, each group primary and every endpoint', example: EXAMPLE.health })
-  health(@Query() _query: NoQuery) {
-    return this.report.systemHealth();
+  async health(@Query() _query: NoQuery) {
+    return { ...(await this.report.systemHealth()), coordination: this.system.coordination() };
   }
 
   @Get('alerts')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Active alerts and the latest alert changes, newest first' })
   @ApiOkResponse({ description: 'Active alerts and recent changes', example: EXAMPLE.alerts })
-  alerts(@Query() query: AlertsQuery) {
-    return this.report.alertsReport(query.limit);
+  async alerts(@Query() query: AlertsQuery) {
+    return { ...(await this.report.alertsReport(query.limit)), coordination: this.system.coordination() };
   }
 
   @Get('metrics')
@@ -115,7 +115,7 @@ export class DatabaseController {
   @ApiOperation({ summary: 'Past failovers, newest first: trigger, from and to, step durations, outcome, lag at promotion' })
   @ApiOkResponse({ description: 'Past failovers, newest first', example: EXAMPLE.failoverHistory })
   async failoverHistory(@Query() query: FailoverHistoryQuery) {
-    return { failovers: await this.failovers.history(query.limit) };
+    return { failovers: await this.system.failoverHistory(query.limit), coordination: this.system.coordination() };
   }
 
   @Get('connections')

@@ -5,8 +5,10 @@ import { describeUrl } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
+import type { FailoverRecord } from '../failover/failover-record';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { RedisService } from '../redis/redis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { TopologyStateService } from '../topology-state/topology-state.service';
 
@@ -24,14 +26,29 @@ export class SystemStatusService {
     private readonly alerts: AlertService,
     private readonly router: ConnectionRouterService,
     private readonly failovers: RegionalFailoverService,
+    private readonly redis: RedisService,
   ) {}
 
+  /** Whether instances coordinate through Redis now; `unavailable`: every answer is this instance's own view. */
+  coordination() {
+    return this.redis.coordination;
+  }
+
+  /**
+   * The shared failover history, or none while Redis is unreachable (it lives there): an operator's view
+   * must not fail with the coordination store.
+   */
+  async failoverHistory(limit: number): Promise<FailoverRecord[]> {
+    return this.failovers.history(limit).catch(() => []);
+  }
+
   async status() {
-    const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failovers.history(5)]);
+    const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5)]);
     const pools = new Map(this.router.connections().map((c) => [c.id, c]));
     const regions = new Map(this.topology.regions.map((r) => [r.name, r]));
     return {
       generatedAt: new Date().toISOString(),
+      coordination: this.coordination(),
       systemHealth: health.systemHealth.overall,
       primaryHealthy: health.systemHealth.primaryHealthy,
       primaryRegion: this.topology.groups[0]?.name ?? null,
@@ -83,7 +100,7 @@ export class SystemStatusService {
 
   /** Everything an incident review needs, in one JSON document. */
   async export() {
-    const [status, alertHistory, failovers] = await Promise.all([this.status(), this.alerts.history(1_000), this.failovers.history(1_000)]);
+    const [status, alertHistory, failovers] = await Promise.all([this.status(), this.alerts.history(1_000), this.failoverHistory(1_000)]);
     return {
       exportedAt: new Date().toISOString(),
       topology: {

@@ -81,10 +81,12 @@ describe('AlertService', () => {
     expect(await store.active()).toEqual([]);
   });
 
-  it('refuses a subject that is neither an endpoint nor a group', async () => {
+  it('refuses a subject that is neither an endpoint, a group nor the coordination store', async () => {
     await expect(service().alerts.raise('endpoint_down', 'high', 'us-west-primary', 'x')).rejects.toThrow(
-      'alert subject "us-west-primary" is neither an endpoint id nor a replication group',
+      'alert subject "us-west-primary" is neither an endpoint id, a replication group nor "coordination"',
     );
+    const coordination = await service().alerts.raise('coordination_unavailable', 'critical', 'coordination', 'Redis lost');
+    expect(coordination).toMatchObject({ key: 'coordination_unavailable:coordination', endpointId: null, group: null, resolvedAt: null });
   });
 
   it('keeps going when a listener throws', async () => {

@@ -10,7 +10,7 @@ import { ALERT_STORE } from './alert-store';
 import type { AlertStore } from './alert-store';
 import { InjectAlertSettings } from './alert.settings';
 import type { AlertSettings } from './alert.settings';
-import { Alert, AlertAction, AlertCondition, AlertEvent, AlertSeverity, AlertType, alertKey, ONE_SHOT_ALERT_TYPES } from './alert.types';
+import { Alert, AlertAction, AlertCondition, AlertEvent, AlertSeverity, AlertType, alertKey, COORDINATION_SUBJECT, ONE_SHOT_ALERT_TYPES } from './alert.types';
 import { AlertWebhook } from './alert-webhook';
 
 export interface AlertEvents {
@@ -41,7 +41,8 @@ export class AlertService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Raises an alert about an endpoint or a replication group (`subject`, its id or name). Failover events
+   * Raises an alert about an endpoint, a replication group (`subject`, its id or name) or the coordination
+   * store (`COORDINATION_SUBJECT`). Failover events
    * (`failover_triggered`, `failover_completed`) are recorded in the history only; any other type is a
    * condition, active until `resolve(key)`, raised once however often it is called (a higher severity
    * escalates it).
@@ -112,10 +113,11 @@ export class AlertService implements BeforeApplicationShutdown {
   }
 
   private subjectOf(subject: string): Pick<AlertCondition, 'endpointId' | 'group'> {
+    if (subject === COORDINATION_SUBJECT) return { endpointId: null, group: null };
     const endpoint = allEndpoints(this.topology).find((e) => e.id === subject);
     if (endpoint) return { endpointId: endpoint.id, group: endpoint.group };
     if (allGroups(this.topology).some((g) => g.name === subject)) return { endpointId: null, group: subject };
-    throw new Error(`alert subject "${subject}" is neither an endpoint id nor a replication group`);
+    throw new Error(`alert subject "${subject}" is neither an endpoint id, a replication group nor "${COORDINATION_SUBJECT}"`);
   }
 
   private announce(action: AlertAction, alert: Alert): void {

@@ -7,6 +7,7 @@ export const ALERT_TYPES = [
   'failover_triggered',
   'failover_completed',
   'failover_failed',
+  'coordination_unavailable',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
@@ -17,6 +18,9 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const HEALTH_ALERT_TYPES: readonly AlertType[] = ['endpoint_down', 'endpoint_slow', 'replication_lag', 'error_rate'];
 /** Events, not conditions: recorded in the history, never active. */
 export const ONE_SHOT_ALERT_TYPES: readonly AlertType[] = ['failover_triggered', 'failover_completed'];
+
+/** The subject of alerts about the instance's coordination store (Redis), not about a database. */
+export const COORDINATION_SUBJECT = 'coordination';
 
 /** A condition that should be active: what `evaluateAlerts` produces and `raise` records. */
 export interface AlertCondition {

@@ -69,8 +69,7 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async assert(candidate: Alert, owner: string, now: number): Promise<AssertResult> {
-    const client = await this.connected();
-    const [change, json] = (await client.eval(
+    const [change, json] = (await this.client.eval(
       ASSERT, 3, ...this.keys(candidate.key),
       candidate.key, JSON.stringify(candidate), severityRank(candidate.severity), owner, now, candidate.updatedAt, this.historyLimit,
     )) as [string, string];
@@ -78,50 +77,30 @@ export class RedisAlertStore implements AlertStore {
   }
 
   async withdraw(key: string, owner: string, now: number, staleMs: number): Promise<Alert | null> {
-    const client = await this.connected();
     const args = [key, new Date(now).toISOString(), this.historyLimit, owner, now, staleMs];
-    return parseAlert((await client.eval(WITHDRAW, 3, ...this.keys(key), ...args)) as string | null);
+    return parseAlert((await this.client.eval(WITHDRAW, 3, ...this.keys(key), ...args)) as string | null);
   }
 
   async disown(key: string, owner: string): Promise<void> {
-    const client = await this.connected();
-    await client.hdel(this.keys(key)[2], owner);
+    await this.client.hdel(this.keys(key)[2], owner);
   }
 
   async resolve(key: string, now: number): Promise<Alert | null> {
-    const client = await this.connected();
-    return parseAlert((await client.eval(RESOLVE_BODY, 3, ...this.keys(key), key, new Date(now).toISOString(), this.historyLimit)) as string | null);
+    return parseAlert((await this.client.eval(RESOLVE_BODY, 3, ...this.keys(key), key, new Date(now).toISOString(), this.historyLimit)) as string | null);
   }
 
   async record(alert: Alert): Promise<void> {
-    const client = await this.connected();
     const event: AlertEvent = { action: 'raised', at: alert.raisedAt, alert };
-    await client.multi().lpush(this.historyKey(), JSON.stringify(event)).ltrim(this.historyKey(), 0, this.historyLimit - 1).exec();
+    await this.client.multi().lpush(this.historyKey(), JSON.stringify(event)).ltrim(this.historyKey(), 0, this.historyLimit - 1).exec();
   }
 
   async active(): Promise<Alert[]> {
-    const client = await this.connected();
-    const all = (await client.hvals(this.activeKey())).map((json) => JSON.parse(json) as Alert);
+    const all = (await this.client.hvals(this.activeKey())).map((json) => JSON.parse(json) as Alert);
     return all.sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
   }
 
   async history(limit: number): Promise<AlertEvent[]> {
-    const client = await this.connected();
-    return (await client.lrange(this.historyKey(), 0, limit - 1)).map((item) => JSON.parse(item) as AlertEvent);
-  }
-
-  /**
-   * The client once its first connection is up (commands are not queued while offline, and the first
-   * alert evaluation can come right after start); a Redis that is down fails the command at once.
-   */
-  private async connected(): Promise<Redis> {
-    if (this.client.status === 'connecting' || this.client.status === 'connect') {
-      await new Promise((settle) => {
-        const timer = setTimeout(settle, 2_000);
-        this.client.once('ready', () => settle(clearTimeout(timer)));
-      });
-    }
-    return this.client;
+    return (await this.client.lrange(this.historyKey(), 0, limit - 1)).map((item) => JSON.parse(item) as AlertEvent);
   }
 
   private keys(conditionKey: string): [string, string, string] {

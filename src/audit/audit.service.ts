@@ -1,4 +1,4 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { maskSecrets, maskSecretsDeep } from '../logging/secret-masking';
 import { RedisService } from '../redis/redis.service';
 import { AuditEntry, AuditRecordInput } from './audit-entry';
@@ -8,7 +8,8 @@ export const AUDIT_CAPACITY = 10_000;
 
 /**
  * The audit log: one structured log line per entry, and a Redis stream (durable, shared by every instance)
- * when Redis is configured, otherwise a bounded list in this process.
+ * when Redis is configured, otherwise a bounded list in this process. While Redis is unreachable entries are
+ * kept in that list too, and reading shows them: this instance's own view instead of an error.
  */
 @Injectable()
 export class AuditService {
@@ -29,14 +30,25 @@ export class AuditService {
 
   /** The latest `limit` entries, newest first. */
   async list(limit: number): Promise<AuditEntry[]> {
-    if (!this.redis.client) return this.memory.slice(-limit).reverse();
+    if (!this.redis.client) return this.local(limit);
     try {
       const rows = await this.redis.client.xrevrange(this.key, '+', '-', 'COUNT', limit);
       return rows.map(([id, values]) => ({ id, ...(JSON.parse(values[1]) as Omit<AuditEntry, 'id'>) }));
     } catch (error) {
-      this.logger.warn(`audit log read failed: ${maskSecrets((error as Error).message)}`);
-      throw new ServiceUnavailableException('The audit log is unavailable (Redis unreachable)');
+      this.logger.warn(`audit log read failed, showing this instance's entries: ${maskSecrets((error as Error).message)}`);
+      return this.local(limit);
     }
+  }
+
+  private local(limit: number): AuditEntry[] {
+    return this.memory.slice(-limit).reverse();
+  }
+
+  private keep(fields: Omit<AuditEntry, 'id'>): string {
+    const id = `${Date.now()}-${this.sequence++}`;
+    this.memory.push({ id, ...fields });
+    if (this.memory.length > AUDIT_CAPACITY) this.memory.shift();
+    return id;
   }
 
   private get key(): string {
@@ -44,17 +56,12 @@ export class AuditService {
   }
 
   private async store(fields: Omit<AuditEntry, 'id'>): Promise<string> {
-    if (!this.redis.client) {
-      const id = `${Date.now()}-${this.sequence++}`;
-      this.memory.push({ id, ...fields });
-      if (this.memory.length > AUDIT_CAPACITY) this.memory.shift();
-      return id;
-    }
+    if (!this.redis.client) return this.keep(fields);
     try {
       return (await this.redis.client.xadd(this.key, 'MAXLEN', '~', AUDIT_CAPACITY, '*', 'entry', JSON.stringify(fields)))!;
     } catch (error) {
-      this.logger.error(`audit entry not stored in Redis: ${maskSecrets((error as Error).message)}`);
-      return 'unstored';
+      this.logger.error(`audit entry not stored in Redis, kept in this instance: ${maskSecrets((error as Error).message)}`);
+      return this.keep(fields);
     }
   }
 }

@@ -8,6 +8,7 @@ import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { EndpointRegistry } from '../database/endpoint-registry';
 import { InstanceIdentity } from '../database/instance-identity';
+import { RedisService } from '../redis/redis.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
@@ -74,6 +75,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly records: FailoverHistory,
     private readonly quorum: FailoverQuorum,
     private readonly identity: InstanceIdentity,
+    private readonly redis: RedisService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -89,6 +91,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     this.watch.unref();
     this.fenceWatch = setInterval(() => this.fenceReturningServers(), this.settings.fenceProbeMs);
     this.fenceWatch.unref();
+    this.redis.events.on('ready', () => this.onCoordinationRestored());
+  }
+
+  /** Redis answers again: a primary still down whose failover was withheld for lack of coordination goes now. */
+  private onCoordinationRestored(): void {
+    for (const { primaryId: id } of this.state.all()) {
+      if (id && this.failingSince.has(id) && !this.monitor.health(id).isHealthy) this.onEndpointDown(id);
+    }
   }
 
   onApplicationShutdown(): void {

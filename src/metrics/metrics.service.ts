@@ -8,6 +8,7 @@ import type { Topology } from '../config/topology.types';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import type { ProbeEvent } from '../health/database-health-monitor.service';
+import { RedisService } from '../redis/redis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { TopologyStateService } from '../topology-state/topology-state.service';
 import { activeAlertCounts, unseenFailovers } from './metric-samples';
@@ -43,6 +44,7 @@ export class MetricsService implements OnApplicationShutdown {
     private readonly router: ConnectionRouterService,
     private readonly alerts: AlertService,
     private readonly failoverService: RegionalFailoverService,
+    private readonly redis: RedisService,
   ) {
     const registers = [this.registry];
     const endpoints = allEndpoints(topology);
@@ -196,6 +198,14 @@ export class MetricsService implements OnApplicationShutdown {
         for (const g of allGroups(service.topology)) this.set({ group: g.name }, service.state.state(g.name).epoch);
       },
     });
+    new Gauge({
+      name: 'db_coordination_available',
+      help: '1 while this instance reaches the coordination store (Redis) or runs alone without one; 0: its answers are its own view and automatic failover is withheld',
+      registers,
+      collect() {
+        this.set(service.redis.coordination === 'unavailable' ? 0 : 1);
+      },
+    });
     // Subscribed at construction: the health monitor's first round runs in its onModuleInit, before ours.
     this.monitor.events.on('probe', this.onProbe);
     this.alerts.events.on('alert', this.onAlert);
@@ -217,10 +227,13 @@ export class MetricsService implements OnApplicationShutdown {
     else this.probeFailures.inc(labels);
   }
 
-  /** Counts failovers new in the history once, whichever family's collect asks first. */
+  /**
+   * Counts failovers new in the history once, whichever family's collect asks first. The history lives in
+   * Redis: while it is unreachable the counters keep their values and catch up when it returns.
+   */
   private syncFailovers(): Promise<void> {
     this.failoverSync ??= (async () => {
-      const records = await this.failoverService.history(FAILOVER_HISTORY_WINDOW);
+      const records = await this.failoverService.history(FAILOVER_HISTORY_WINDOW).catch(() => []);
       for (const r of unseenFailovers(records, this.countedFailovers, this.startedAt)) {
         this.failovers.inc({ group: r.group, outcome: r.outcome });
         this.failoverDuration.observe({ group: r.group, outcome: r.outcome }, r.durations.totalMs / 1000);

@@ -1,9 +1,22 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../config/redact';
+import { FAIL_FAST, redisTarget, RedisTarget, sentinelOptions } from './redis.settings';
+
+/** Whether this instance can coordinate with the others right now (`disabled`: no Redis configured). */
+export type Coordination = 'available' | 'unavailable' | 'disabled';
+
+export interface RedisEvents {
+  /** Connected and answering again (also the first time): work withheld for lack of coordination can go on. */
+  ready: [];
+  /** The connection was lost (or never made): callers fall back to this instance's own view. */
+  unavailable: [];
+}
 
 /**
- * The shared Redis connection when `REDIS_URL` is set (null otherwise: a single instance decides alone).
+ * The shared Redis connection: one server (`REDIS_URL`), the primary that Sentinel names (`REDIS_SENTINELS`,
+ * `REDIS_SENTINEL_NAME`), or null (a single instance decides alone). Commands fail fast while it is down.
  * Keys are prefixed with `REDIS_PREFIX` so several deployments (or test runs) can share one server.
  */
 @Injectable()
@@ -11,15 +24,20 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis | null;
   readonly prefix: string;
+  /** Redis runs replicated under Sentinel: a write can be made to wait for a replica's acknowledgement. */
+  readonly replicated: boolean;
+  readonly events = new EventEmitter<RedisEvents>();
   private readonly extra: Redis[] = [];
   private readonly connecting: Promise<void>;
+  private state: 'connecting' | 'up' | 'down' = 'connecting';
 
   constructor() {
-    const url = process.env.REDIS_URL?.trim();
+    const target = redisTarget(process.env);
     this.prefix = process.env.REDIS_PREFIX?.trim() || 'rdr:';
-    this.client = url ? this.connect(url) : null;
+    this.replicated = target.kind === 'sentinel';
+    this.client = this.connect(target);
     this.connecting = this.client
-      ? this.client.connect().catch((error: Error) => this.logger.warn(`redis: ${redactSecrets(error.message)}`))
+      ? this.client.connect().catch((error: Error) => this.unavailable(error))
       : Promise.resolve();
   }
 
@@ -37,28 +55,57 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return this.client !== null;
   }
 
+  get coordination(): Coordination {
+    if (!this.client) return 'disabled';
+    return this.state === 'up' ? 'available' : 'unavailable';
+  }
+
   key(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }
 
   /** A second connection (pub/sub subscribers need their own), closed with the module. */
   duplicate(): Redis {
-    if (!this.client) throw new Error('Redis is not configured (REDIS_URL)');
-    // A subscriber's SUBSCRIBE may be sent before it has connected: let it queue.
-    const connection = this.client.duplicate({ enableOfflineQueue: true, lazyConnect: false });
-    connection.on('error', (error) => this.logger.warn(`redis: ${redactSecrets(error.message)}`));
+    if (!this.client) throw new Error('Redis is not configured (REDIS_URL or REDIS_SENTINELS)');
+    // A subscriber's SUBSCRIBE may be sent before it has connected: let it wait for the connection.
+    const connection = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
+    connection.on('error', (error) => this.warn(error));
     this.extra.push(connection);
     return connection;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.client, ...this.extra].map((c) => c?.quit().catch(() => c.disconnect())));
+    this.events.removeAllListeners();
+    // Closing on purpose: no outage to announce when the connection goes.
+    this.state = 'down';
+    // QUIT only where there is a connection to close politely; otherwise stop reconnecting at once.
+    await Promise.all([this.client, ...this.extra].map((c) => (c?.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c?.disconnect())));
   }
 
-  private connect(url: string): Redis {
-    // Fail commands fast while Redis is down instead of queueing them: callers decide what waiting means.
-    const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, lazyConnect: true });
-    client.on('error', (error) => this.logger.warn(`redis: ${redactSecrets(error.message)}`));
+  private connect(target: RedisTarget): Redis | null {
+    if (target.kind === 'none') return null;
+    const client = target.kind === 'url' ? new Redis(target.url, FAIL_FAST) : new Redis(sentinelOptions(target));
+    client.on('error', (error) => this.warn(error));
+    client.on('ready', () => {
+      if (this.state === 'down') this.logger.log('redis: coordination available again');
+      this.state = 'up';
+      this.events.emit('ready');
+    });
+    client.on('close', () => this.unavailable());
     return client;
+  }
+
+  /** During an outage every reconnection attempt fails: its one announcement says enough. */
+  private warn(error: Error): void {
+    if (this.state !== 'down') this.logger.warn(`redis: ${redactSecrets(error.message)}`);
+  }
+
+  /** Announced once per outage, however many reconnection attempts fail. */
+  private unavailable(error?: Error): void {
+    if (error) this.warn(error);
+    if (this.state === 'down') return;
+    this.state = 'down';
+    this.logger.warn("redis: coordination unavailable; serving from this instance's own view");
+    this.events.emit('unavailable');
   }
 }

@@ -4,6 +4,7 @@ import { redactSecrets } from '../config/redact';
 import { InjectTopology } from '../config/topology.module';
 import type { Topology } from '../config/topology.types';
 import { RedisService } from '../redis/redis.service';
+import { FAIL_FAST } from '../redis/redis.settings';
 
 /** A region's cache server and the prefix of this deployment's keys on it. */
 interface RegionCache {
@@ -122,7 +123,7 @@ export class RegionalCacheService implements OnModuleInit, OnApplicationShutdown
 
   private connect(region: string, url: string): Redis {
     // Like the shared connection: fail fast while the cache is down, the database answers instead.
-    const client = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, lazyConnect: true });
+    const client = new Redis(url, FAIL_FAST);
     client.on('error', (error) => this.warn(region, 'connection', error));
     return client;
   }

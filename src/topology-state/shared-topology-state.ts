@@ -4,6 +4,8 @@ import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { GroupState, TopologyStateService } from './topology-state.service';
 
+const REPLICA_ACK_TIMEOUT_MS = 250;
+
 /** Stores a group's state only when its epoch is newer than the stored one, then announces it. */
 const PUBLISH_IF_NEWER = `
 local stored = redis.call('HGET', KEYS[1], 'epoch')
@@ -21,6 +23,7 @@ return 1`;
 export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SharedTopologyState.name);
   private subscriber: Redis | null = null;
+  private readonly reload = () => this.load().catch((error: Error) => this.logger.warn(`loading shared topology state: ${redactSecrets(error.message)}`));
 
   constructor(
     private readonly redis: RedisService,
@@ -36,12 +39,17 @@ export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown 
     await this.redis.ready();
     this.subscriber = this.redis.duplicate();
     this.subscriber.on('message', (_channel: string, message: string) => this.apply(message));
-    await this.subscriber.subscribe(this.channel()).catch((error: Error) => this.logger.warn(`subscribe: ${redactSecrets(error.message)}`));
-    await this.load().catch((error: Error) => this.logger.warn(`loading shared topology state: ${redactSecrets(error.message)}`));
+    const subscribed = this.subscriber.subscribe(this.channel()).catch((error: Error) => this.logger.warn(`subscribe: ${redactSecrets(error.message)}`));
+    // A Redis that is down at start must not hold the start-up: the subscription is made when it answers.
+    if (this.redis.coordination === 'available') await subscribed;
+    // Decisions stored while this instance could not reach Redis (or across a Sentinel failover) are read back.
+    this.redis.events.on('ready', this.reload);
+    await this.reload();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.unsubscribe().catch(() => undefined);
+    // Only over a live connection: the subscriber queues commands while offline, and would wait forever.
+    if (this.subscriber?.status === 'ready') await this.subscriber.unsubscribe().catch(() => undefined);
   }
 
   /** Applies every stored group state newer than what this instance knows. */
@@ -68,6 +76,12 @@ export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown 
     if (!client) return true;
     const current = this.state.state(group);
     const stored = await client.eval(PUBLISH_IF_NEWER, 2, this.key(group), this.channel(), current.epoch, JSON.stringify(current));
+    // Replication is asynchronous: wait (briefly) for a replica to have the new epoch, so that a Sentinel
+    // failover right after it does not lose it. Unacknowledged, it still stands on the primary.
+    if (stored === 1 && this.redis.replicated) {
+      const acknowledged = await client.wait(1, REPLICA_ACK_TIMEOUT_MS).catch(() => 0);
+      if (acknowledged === 0) this.logger.warn(`${group}: epoch ${current.epoch} stored on the Redis primary, not yet on a replica`);
+    }
     return stored === 1;
   }
 

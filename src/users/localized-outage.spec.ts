@@ -7,15 +7,21 @@ describe('regionalWriteError', () => {
 
   it('turns a missing or unreachable primary into a localized outage naming the region, reads continuing while a replica serves', () => {
     for (const error of unavailable) {
-      const mapped = regionalWriteError('asia-pacific', error, () => true);
+      const mapped = regionalWriteError('asia-pacific', error, () => true, 'available');
       expect(mapped).toBeInstanceOf(LocalizedOutageError);
       expect((mapped as Error).message).toBe('Localized outage: region asia-pacific has no writable primary; reads continue from replicas');
     }
   });
 
+  it('says that failover is withheld while coordination is unavailable', () => {
+    expect((regionalWriteError('us-east', new NoEndpointError('us-east', 'write'), () => true, 'unavailable') as Error).message).toBe(
+      'Localized outage: region us-east has no writable primary; failover is withheld until coordination (Redis) is reachable again; reads continue from replicas',
+    );
+  });
+
   it('does not promise reads when no replica serves them', () => {
     for (const error of unavailable) {
-      expect((regionalWriteError('asia-pacific', error, () => false) as Error).message).toBe(
+      expect((regionalWriteError('asia-pacific', error, () => false, 'available') as Error).message).toBe(
         'Localized outage: region asia-pacific has no writable primary and no replica serving reads',
       );
     }
@@ -23,7 +29,7 @@ describe('regionalWriteError', () => {
 
   it('leaves other errors alone, without asking about replicas', () => {
     const error = Object.assign(new Error('unique'), { code: 'P2002' });
-    expect(regionalWriteError('eu-west', error, () => { throw new Error('not asked'); })).toBe(error);
+    expect(regionalWriteError('eu-west', error, () => { throw new Error('not asked'); }, 'available')).toBe(error);
   });
 });
 

@@ -2,16 +2,20 @@ import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { isConnectionError } from '../health/connection-errors';
 import { readReplicas } from '../probes/group-readiness';
 import { GroupSnapshots } from '../probes/group-snapshots';
+import { RedisService } from '../redis/redis.service';
+import type { Coordination } from '../redis/redis.service';
 import { NoEndpointError } from '../router/no-endpoint.error';
 
-/** A region's writes are down; its reads continue only while a replica serves them: other regions are unaffected. */
+/**
+ * A region's writes are down: other regions are unaffected. The message says what is true: whether reads
+ * continue (only while a replica serves them), and whether failover is withheld (Redis unreachable: no
+ * replica is promoted), so the client is told rather than left waiting.
+ */
 export class LocalizedOutageError extends ServiceUnavailableException {
-  constructor(region: string, readsContinue: boolean) {
-    super(
-      readsContinue
-        ? `Localized outage: region ${region} has no writable primary; reads continue from replicas`
-        : `Localized outage: region ${region} has no writable primary and no replica serving reads`,
-    );
+  constructor(region: string, readsContinue: boolean, coordination: Coordination = 'available') {
+    const withheld = coordination === 'unavailable' ? '; failover is withheld until coordination (Redis) is reachable again' : '';
+    const reads = readsContinue ? '; reads continue from replicas' : ' and no replica serving reads';
+    super(`Localized outage: region ${region} has no writable primary${withheld}${reads}`);
   }
 }
 
@@ -21,17 +25,20 @@ export function isPrimaryUnavailable(error: unknown): boolean {
 }
 
 /** What a failed write in `region` tells the client: a localized outage when the primary is missing or unreachable. */
-export function regionalWriteError(region: string, error: unknown, readsContinue: () => boolean): unknown {
-  return isPrimaryUnavailable(error) ? new LocalizedOutageError(region, readsContinue()) : error;
+export function regionalWriteError(region: string, error: unknown, readsContinue: () => boolean, coordination: Coordination): unknown {
+  return isPrimaryUnavailable(error) ? new LocalizedOutageError(region, readsContinue(), coordination) : error;
 }
 
-/** regionalWriteError with whether reads continue taken from the health monitor's view of the region now. */
+/** regionalWriteError from this instance's view now: the health monitor's replicas, the coordination store. */
 @Injectable()
 export class RegionalWriteErrors {
-  constructor(private readonly groups: GroupSnapshots) {}
+  constructor(
+    private readonly groups: GroupSnapshots,
+    private readonly redis: RedisService,
+  ) {}
 
   of(region: string, error: unknown): unknown {
-    return regionalWriteError(region, error, () => readReplicas(this.groups.of(region), null).length > 0);
+    return regionalWriteError(region, error, () => readReplicas(this.groups.of(region), null).length > 0, this.redis.coordination);
   }
 }
 

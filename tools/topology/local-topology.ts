@@ -22,6 +22,7 @@ import { findPgBinaries } from './pg-binaries';
 import { isFrozen, killPids, postmasterPid, processesUnder } from './processes';
 import { provision } from './provision';
 import { startRegionCaches, stopRegionCaches } from './region-caches';
+import { stopRedisHa } from './redis-ha';
 import { rejoinServer } from './rejoin';
 import { findServer, loadState, newPassword, requireState, saveState, ServerState, serversInRegion, TopologyState } from './state';
 import { writeTopologyFile } from './topology-file';
@@ -202,7 +203,7 @@ export async function up(opts: TopologyOptionsInput = {}): Promise<TopologyState
   return state;
 }
 
-const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'sockets', 'logs', 'data', 'redis', 'proxy']);
+const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'sockets', 'logs', 'data', 'redis', 'proxy', 'redis-ha']);
 
 /** Servers found in the folder when state.json is gone (a crashed or interrupted "up"). */
 function serversFromFolder(dir: string): ServerState[] {
@@ -240,6 +241,7 @@ export async function down(opts: TopologyOptionsInput = {}): Promise<void> {
   await Promise.all(servers.map((s) => steps.step((r) => `stop ${s.id}: ${r}`, () => stopCluster(ctx, s))));
   await stopRegionCaches(o.dir, steps);
   await stopFaultProxy(o.dir, steps);
+  await stopRedisHa(o.dir, steps);
   const leftovers = processesUnder(o.dir);
   if (leftovers.length) {
     await steps.step(`kill ${leftovers.length} leftover process(es) ${leftovers.join(' ')}`, () => killPids(leftovers));

@@ -28,7 +28,7 @@ export function regionCache(dir: string, portBase: number, region: string): Regi
   return { region, port, url: `redis://127.0.0.1:${port}`, pidFile: join(cacheDir(dir), `redis-${region}.pid`) };
 }
 
-function pidOf(pidFile: string): number | undefined {
+export function pidOf(pidFile: string): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
@@ -38,7 +38,7 @@ function pidOf(pidFile: string): number | undefined {
 }
 
 /** Answers PING with PONG (checked by talking to it: a zombie's PID proves nothing here). */
-function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
+export function answersPing(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     let reply = '';
@@ -114,12 +114,16 @@ export async function startRegionCaches(dir: string, portBase: number, regions: 
 
 /** Stops every cache this topology started (by the PIDs in its pid files) and removes their files. */
 export async function stopRegionCaches(dir: string, steps: StepLog): Promise<void> {
-  const folder = cacheDir(dir);
+  await stopByPidFiles(cacheDir(dir), 'cache ', steps);
+}
+
+/** Stops the Redis processes named by the pid files in `folder` (TERM, then KILL), then removes the folder. */
+export async function stopByPidFiles(folder: string, label: string, steps: StepLog): Promise<void> {
   if (!existsSync(folder)) return;
   for (const name of readdirSync(folder).filter((n) => n.endsWith('.pid'))) {
     const pid = pidOf(join(folder, name));
     if (pid === undefined || !isAlive(pid)) continue;
-    await steps.step(`stop cache ${name.replace(/\.pid$/, '')}`, async () => {
+    await steps.step(`stop ${label}${name.replace(/\.pid$/, '')}`, async () => {
       process.kill(pid, 'SIGTERM');
       if (!(await waitGone([pid], 5_000))) process.kill(pid, 'SIGKILL');
     });

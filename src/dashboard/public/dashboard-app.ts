@@ -60,8 +60,11 @@ async function poll() {
       return showLogin('Signed out: ' + why + '.');
     }
     if (!response.ok) throw new Error('HTTP ' + response.status);
-    render(await response.json());
-    $('banner').hidden = true;
+    const status = await response.json();
+    render(status);
+    const notice = coordinationNotice(status);
+    if (notice) showBanner(notice);
+    else $('banner').hidden = true;
   } catch (error) {
     showBanner('Cannot reach the service (' + error.message + '). Showing the last known state; retrying.');
   }

@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { DASHBOARD_LOGIC } from './dashboard-logic';
 
 type Tone = { tone: string; reasons: string[] };
-const logic = runInNewContext(`${DASHBOARD_LOGIC}; ({ endpointTone, groupTone, formatBytes, formatMs, formatAgo })`) as {
+const logic = runInNewContext(`${DASHBOARD_LOGIC}; ({ endpointTone, groupTone, coordinationNotice, formatBytes, formatMs, formatAgo })`) as {
+  coordinationNotice: (status: object) => string | null;
   endpointTone: (endpoint: object, alerts: object[]) => Tone;
   groupTone: (group: object, alerts: object[]) => Tone;
   formatBytes: (bytes: number | null) => string;
@@ -65,5 +66,14 @@ describe('formatting', () => {
     expect([logic.formatMs(null), logic.formatMs(0), logic.formatMs(0.42), logic.formatMs(12.34), logic.formatMs(450), logic.formatMs(12_300)]).toEqual(['–', '0 ms', '0.42 ms', '12.3 ms', '450 ms', '12.3 s']);
     const now = Date.parse('2026-01-01T01:00:00Z');
     expect([logic.formatAgo(null, now), logic.formatAgo('2026-01-01T00:59:30Z', now), logic.formatAgo('2026-01-01T00:30:00Z', now)]).toEqual(['never', '30 s ago', '30 min ago']);
+  });
+});
+
+describe('coordinationNotice', () => {
+  it('says coordination is unavailable (not that the service is down) only while it is', () => {
+    expect(logic.coordinationNotice({ coordination: 'unavailable' })).toMatch(/^Coordination unavailable: Redis cannot be reached\./);
+    expect(logic.coordinationNotice({ coordination: 'unavailable' })).not.toMatch(/Cannot reach the service/);
+    expect(logic.coordinationNotice({ coordination: 'available' })).toBeNull();
+    expect(logic.coordinationNotice({ coordination: 'disabled' })).toBeNull();
   });
 });

@@ -32,6 +32,12 @@ function groupTone(group, alerts) {
   return { tone: 'ok', reasons: [] };
 }
 
+// The service answers, but without Redis it cannot share state with its peers: say that, not that it is down.
+function coordinationNotice(status) {
+  if (status.coordination !== 'unavailable') return null;
+  return 'Coordination unavailable: Redis cannot be reached. This is this instance\'s own view; automatic failover is withheld until Redis is back.';
+}
+
 function formatBytes(bytes) {
   if (bytes === null || bytes === undefined) return '–';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
