@@ -99,6 +99,7 @@ describe('Redis stopped: degraded, not blind', () => {
     expect((await request(app.getHttpServer()).get('/health/live')).status).toBe(200);
     const ready = await request(app.getHttpServer()).get('/health/ready');
     expect(ready.status).toBeLessThan(300);
+    expect(ready.body.coordination).toBe('unavailable');
     expect((await request(app.getHttpServer()).get('/dashboard')).status).toBe(200);
 
     const alerts = (await get('/api/database/alerts')).body;

@@ -41,6 +41,9 @@ export class FailoverLock {
         throw new CoordinationUnavailableError(error);
       }
       if (acquired !== 'OK') return null;
+      // Under Sentinel the lock must reach a replica before anyone promotes: a Redis failover right after
+      // taking it would otherwise hand it to a second instance.
+      await this.redis.replicatedWrites();
       this.local.add(group);
       return {
         release: async () => {

@@ -2,6 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { RedisService } from '../redis/redis.service';
+import type { Coordination } from '../redis/redis.service';
 import { readinessReport } from './group-readiness';
 import type { ReadinessReport } from './group-readiness';
 import { GroupSnapshots } from './group-snapshots';
@@ -15,6 +17,7 @@ export class ProbesController {
     private readonly health: HealthCheckService,
     private readonly snapshots: GroupSnapshots,
     private readonly log: ReadinessLog,
+    private readonly redis: RedisService,
   ) {}
 
   @Get('live')
@@ -27,10 +30,11 @@ export class ProbesController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 while this instance can serve some group (each group reported with its status), 503 when none' })
   @ApiResponse({ status: 503, description: 'No replication group can be served: no topology state, or every group lost' })
-  ready(@Res({ passthrough: true }) response: Response): ReadinessReport {
+  ready(@Res({ passthrough: true }) response: Response): ReadinessReport & { coordination: Coordination } {
     const report = readinessReport(this.snapshots.all());
     this.log.observe(report);
     response.status(report.status === 'ready' ? 200 : 503);
-    return report;
+    // Redis down is not unreadiness (this instance serves from its own view), but the body says so.
+    return { ...report, coordination: this.redis.coordination };
   }
 }

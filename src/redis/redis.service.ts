@@ -51,6 +51,16 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return this.connecting;
   }
 
+  /**
+   * Under Sentinel, waits (briefly) until a replica has this connection's writes so far: replication is
+   * asynchronous, and a Sentinel failover right after a write must not lose it. True without replication;
+   * false when no replica acknowledged in time (the write still stands on the primary).
+   */
+  async replicatedWrites(timeoutMs = 250): Promise<boolean> {
+    if (!this.client || !this.replicated) return true;
+    return (await this.client.wait(1, timeoutMs).catch(() => 0)) > 0;
+  }
+
   get enabled(): boolean {
     return this.client !== null;
   }

@@ -4,7 +4,6 @@ import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { GroupState, TopologyStateService } from './topology-state.service';
 
-const REPLICA_ACK_TIMEOUT_MS = 250;
 
 /** Stores a group's state only when its epoch is newer than the stored one, then announces it. */
 const PUBLISH_IF_NEWER = `
@@ -76,11 +75,8 @@ export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown 
     if (!client) return true;
     const current = this.state.state(group);
     const stored = await client.eval(PUBLISH_IF_NEWER, 2, this.key(group), this.channel(), current.epoch, JSON.stringify(current));
-    // Replication is asynchronous: wait (briefly) for a replica to have the new epoch, so that a Sentinel
-    // failover right after it does not lose it. Unacknowledged, it still stands on the primary.
-    if (stored === 1 && this.redis.replicated) {
-      const acknowledged = await client.wait(1, REPLICA_ACK_TIMEOUT_MS).catch(() => 0);
-      if (acknowledged === 0) this.logger.warn(`${group}: epoch ${current.epoch} stored on the Redis primary, not yet on a replica`);
+    if (stored === 1 && !(await this.redis.replicatedWrites())) {
+      this.logger.warn(`${group}: epoch ${current.epoch} stored on the Redis primary, not yet on a replica`);
     }
     return stored === 1;
   }
