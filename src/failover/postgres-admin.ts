@@ -102,12 +102,19 @@ export class ServerAdmin {
     });
   }
 
-  /** `pg_promote` and wait (server side) until the replica has left recovery. */
+  /**
+   * `pg_promote`, then asks every 10 ms whether the replica has left recovery: `pg_promote`'s own wait looks
+   * only every 100 ms, a tenth of a second of write outage for nothing.
+   */
   promote(timeoutMs: number): Promise<void> {
-    const waitSeconds = Math.max(1, Math.floor(timeoutMs / 1000));
     return this.run(timeoutMs + 1_000, async (c) => {
-      const { rows } = await c.query<{ promoted: boolean }>('SELECT pg_promote(true, $1) AS promoted', [waitSeconds]);
-      if (!rows[0].promoted) throw new Error(`promotion did not finish within ${waitSeconds} s`);
+      const deadline = Date.now() + timeoutMs;
+      const { rows } = await c.query<{ signalled: boolean }>('SELECT pg_promote(false) AS signalled');
+      if (!rows[0].signalled) throw new Error('the server refused to promote');
+      while ((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r) {
+        if (Date.now() > deadline) throw new Error(`promotion did not finish within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
     });
   }
 

@@ -35,6 +35,11 @@ export interface ProbeEvent extends EndpointHealthEvent {
   error: string | null;
 }
 
+/** Pause between re-probes of an endpoint whose last probe was refused outright (ECONNREFUSED), or after a live failure. */
+const REFUSED_RETRY_MS = 50;
+
+const isRefused = (error: string | null) => error !== null && error.includes('ECONNREFUSED');
+
 export interface ProbeOutcome {
   endpointId: string;
   group: string;
@@ -415,12 +420,17 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     // A probe in flight may have started before the failure that was reported: it proves nothing.
     if (now && t.inFlight) await t.inFlight;
     const bound = 3 * Math.max(this.settings.failuresToDown, this.settings.successesToUp);
+    let pause = this.settings.fastRetryMs;
     for (let i = 0; i < bound; i++) {
-      const wait = now && i === 0 ? t.lastProbeEndedAt + this.settings.fastRetryMs - Date.now() : this.settings.fastRetryMs;
+      // A live query just failed: the first probe goes at once (spaced a little from the previous one).
+      const wait = now && i === 0 ? t.lastProbeEndedAt + REFUSED_RETRY_MS - Date.now() : pause;
       if (wait > 0) await sleep(wait);
       if (this.stopped) return;
       const outcome = await this.probe(t.config.id);
       if (isSettled(t.verdict, outcome.reachable)) return;
+      // A refused connection is no blip: nothing listens on that port any more. Confirming it takes a few
+      // cheap tries in quick succession, not the full pause (a restart in progress is caught by the last look).
+      pause = isRefused(outcome.error) ? Math.min(this.settings.fastRetryMs, REFUSED_RETRY_MS) : this.settings.fastRetryMs;
     }
   }
 

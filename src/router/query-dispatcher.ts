@@ -111,7 +111,10 @@ export class QueryDispatcher {
   private primary(group: GroupRoutes, kind: OperationKind): ReplicaCandidate {
     const id = this.state.primaryOf(group.name);
     const primary = id === null ? undefined : group.byId.get(id);
-    if (!primary) throw new NoEndpointError(group.name, kind);
+    this.table.refresh(group);
+    // A primary confirmed down (a failover is on its way) answers at once: a frozen one would hold the write
+    // until its timeout, a dead one costs a refused connection per attempt while clients retry.
+    if (!primary || !primary.available) throw new NoEndpointError(group.name, kind);
     this.metrics.routed(kind, primary.id);
     return primary;
   }
