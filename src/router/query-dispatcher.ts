@@ -111,10 +111,9 @@ export class QueryDispatcher {
   private primary(group: GroupRoutes, kind: OperationKind): ReplicaCandidate {
     const id = this.state.primaryOf(group.name);
     const primary = id === null ? undefined : group.byId.get(id);
-    this.table.refresh(group);
-    // A primary confirmed down (a failover is on its way) answers at once: a frozen one would hold the write
-    // until its timeout, a dead one costs a refused connection per attempt while clients retry.
-    if (!primary || !primary.available) throw new NoEndpointError(group.name, kind);
+    // Writes go to the primary whatever the health monitor thinks of it: a verdict can be wrong (a probe timing
+    // out on a busy host), and only a promotion decides who takes writes; a frozen one's are cut at the switch.
+    if (!primary) throw new NoEndpointError(group.name, kind);
     this.metrics.routed(kind, primary.id);
     return primary;
   }
