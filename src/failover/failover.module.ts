@@ -4,11 +4,13 @@ import { HealthModule } from '../health/health.module';
 import { FailoverHistory } from './failover-history';
 import { FailoverLock } from './failover-lock';
 import { FailoverQuorum } from './failover-quorum';
+import { FormerPrimaryFence } from './former-primary-fence';
+import { ServerAdmins } from './server-admins';
 import { RegionalFailoverService } from './regional-failover.service';
 
 @Module({
   imports: [HealthModule, AlertsModule],
-  providers: [RegionalFailoverService, FailoverLock, FailoverHistory, FailoverQuorum],
+  providers: [RegionalFailoverService, FailoverLock, FailoverHistory, FailoverQuorum, ServerAdmins, FormerPrimaryFence],
   exports: [RegionalFailoverService],
 })
 export class FailoverModule {}

@@ -5,9 +5,8 @@ import { logFields } from '../logging/log-fields';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
-import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
+import type { ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { EndpointRegistry } from '../database/endpoint-registry';
-import { InstanceIdentity } from '../database/instance-identity';
 import { RedisService } from '../redis/redis.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
@@ -21,7 +20,8 @@ import { decidePrimary } from './discovery';
 import type { QuorumTally } from './quorum';
 import { failoverSettings } from './failover.settings';
 import { choosePromotionCandidate, ReplicaPosition } from './promotion-candidate';
-import { ServerAdmin } from './postgres-admin';
+import { FormerPrimaryFence } from './former-primary-fence';
+import { ServerAdmins } from './server-admins';
 
 export interface FailoverRequest {
   trigger: FailoverTrigger;
@@ -51,18 +51,10 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   /** When each group's primary first failed a check in the current streak (for detection time). */
   private readonly failingSince = new Map<string, number>();
   private readonly lastAttempt = new Map<string, number>();
-  /**
-   * Servers that may come back writable (former primaries not fenced yet, members unreachable at discovery):
-   * tried every FAILOVER_FENCE_PROBE_MS, so a restarted old primary is fenced as soon as it accepts connections.
-   */
-  private readonly awaitingFence = new Set<string>();
-  private readonly fencing = new Set<string>();
   /** Groups whose primary is down here but not yet for a majority of the instances: re-tallied each check. */
   private readonly awaitingQuorum = new Set<string>();
-  private readonly admins = new Map<string, ServerAdmin>();
   private stopped = false;
   private watch: NodeJS.Timeout | undefined;
-  private fenceWatch: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectTopology() private readonly topology: Topology,
@@ -74,7 +66,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly lock: FailoverLock,
     private readonly records: FailoverHistory,
     private readonly quorum: FailoverQuorum,
-    private readonly identity: InstanceIdentity,
+    private readonly admins: ServerAdmins,
+    private readonly fence: FormerPrimaryFence,
     private readonly redis: RedisService,
   ) {}
 
@@ -89,8 +82,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     this.monitor.events.on('probe', (probe: { endpointId: string; reachable: boolean }) => this.onProbe(probe.endpointId, probe.reachable));
     this.watch = setInterval(() => this.checkPrimaries(), this.settings.primaryCheckMs);
     this.watch.unref();
-    this.fenceWatch = setInterval(() => this.fenceReturningServers(), this.settings.fenceProbeMs);
-    this.fenceWatch.unref();
+    this.fence.start((group) => this.running.has(group));
     this.redis.events.on('ready', () => this.onCoordinationRestored());
   }
 
@@ -105,7 +97,6 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     // A probe still in flight at shutdown must not start a failover from an instance that is leaving.
     this.stopped = true;
     clearInterval(this.watch);
-    clearInterval(this.fenceWatch);
   }
 
   isRunning(group: string): boolean {
@@ -128,7 +119,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
     if (this.state.primaryOf(group) === null && target.targetEndpoint) {
       // After a split brain the operator's target may already be writable: it is picked, not promoted.
-      const position = await this.admin(this.registry.endpoint(target.targetEndpoint)).position(this.settings.stepTimeoutMs).catch(() => null);
+      const position = await this.admins.of(this.registry.endpoint(target.targetEndpoint)).position(this.settings.stepTimeoutMs).catch(() => null);
       if (position && !position.inRecovery && !position.fenced) {
         await this.adoptPrimary(config, target.targetEndpoint, actor);
         const state = this.state.state(group);
@@ -235,7 +226,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
     // Only an operator's request asks the old primary (a planned switchover if it answers); an automatic one
     // already knows it is down and must not wait on it (a frozen server answers nothing).
-    const fromPosition = request.trigger === 'manual' && from ? await this.admin(from).position(step).catch(() => null) : null;
+    const fromPosition = request.trigger === 'manual' && from ? await this.admins.of(from).position(step).catch(() => null) : null;
     record.planned = request.trigger === 'manual' && !!fromPosition && !fromPosition.inRecovery && !fromPosition.fenced;
     await this.alerts.raise(
       'failover_triggered',
@@ -252,7 +243,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       // a blip shorter than detection) is kept, never replaced by a second writable server.
       const [positions, answersAgain] = await Promise.all([
         this.positions(config, fromId, request.targetRegion, step),
-        request.trigger === 'automatic' && from ? this.admin(from).position(this.settings.recheckTimeoutMs).then((p) => !p.inRecovery && !p.fenced, () => false) : false,
+        request.trigger === 'automatic' && from ? this.admins.of(from).position(this.settings.recheckTimeoutMs).then((p) => !p.inRecovery && !p.fenced, () => false) : false,
       ]);
       if (answersAgain) throw new FailoverNotNeeded(`${fromId} answers again as primary; nothing to fail over`);
       const choice = choosePromotionCandidate(config, positions, {
@@ -267,20 +258,20 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
       if (record.planned && from) {
         // Stop new writes on the old primary, then let the target replay everything acknowledged.
-        const old = this.admin(from);
+        const old = this.admins.of(from);
         await old.fence(step);
         undoFence = () => old.unfence(step);
         const { lsn } = await old.position(step);
-        await this.admin(candidate).waitForReplay(lsn!, remaining());
+        await this.admins.of(candidate).waitForReplay(lsn!, remaining());
         record.lagAtPromotionBytes = 0;
       }
 
       const t1 = Date.now();
-      await this.admin(candidate).promote(remaining());
+      await this.admins.of(candidate).promote(remaining());
       undoFence = null;
       // A planned switchover's fence is a catalog change made while the target still streamed from the old
       // primary: it reached the target too. Reopened on the new timeline, which the other replicas follow.
-      if (record.planned) await this.admin(candidate).unfence(step);
+      if (record.planned) await this.admins.of(candidate).unfence(step);
       record.durations.promotionMs = Date.now() - t1;
 
       const t2 = Date.now();
@@ -294,17 +285,17 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       record.durations.rerouteMs = Date.now() - t2;
 
       const t3 = Date.now();
-      await this.admin(candidate).verifyWrite(group, epoch, step);
+      await this.admins.of(candidate).verifyWrite(group, epoch, step);
       record.durations.verifyMs = Date.now() - t3;
       void this.monitor.probe(candidate.id).catch(() => undefined);
 
       const t4 = Date.now();
       const others = [...config.replicas, config.primary].filter((e) => e.id !== candidate.id && e.id !== fromId);
-      const repointed = await Promise.allSettled(others.map((e) => this.admin(e).repointTo(candidate, step)));
+      const repointed = await Promise.allSettled(others.map((e) => this.admins.of(e).repointTo(candidate, step)));
       record.repointed = others.filter((_, i) => repointed[i].status === 'fulfilled').map((e) => e.id);
       record.durations.repointMs = Date.now() - t4;
 
-      if (from) record.fenced = await this.fenceFormerPrimary(from, group, step);
+      if (from) record.fenced = await this.fence.fenceNow(from, step);
       record.outcome = 'completed';
       record.reason = choice.reason;
     } catch (error) {
@@ -335,30 +326,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       endpoints.map(async (endpoint) => {
         const fenced = this.state.isFenced(config.name, endpoint.id);
         try {
-          const p = await this.admin(endpoint).position(timeoutMs);
+          const p = await this.admins.of(endpoint).position(timeoutMs);
           return { endpoint, reachable: true, inRecovery: p.inRecovery, lsn: p.lsn, fenced };
         } catch {
           return { endpoint, reachable: false, inRecovery: false, lsn: null, fenced };
         }
       }),
     );
-  }
-
-  /** Fences a former primary if it answers; one that does not is fenced when it comes back (onProbe). */
-  private async fenceFormerPrimary(endpoint: EndpointConfig, group: string, timeoutMs: number) {
-    try {
-      const result = await this.admin(endpoint).fence(timeoutMs);
-      this.awaitingFence.delete(endpoint.id);
-      if (result.wasWritable) {
-        this.logger.warn({ msg: `${group}: former primary ${endpoint.id} answered writable; fenced (its database accepts no connection)`, ...logFields(endpoint.region, endpoint.id) });
-        await this.alerts.raise('failover_failed', 'critical', endpoint.id, `Split-brain risk: former primary ${endpoint.id} of ${group} was still writable; fenced`, { endpointId: endpoint.id }).catch(() => undefined);
-      }
-      return { id: endpoint.id, wasWritable: result.wasWritable };
-    } catch {
-      // Unreachable now: checked as often as a primary until it answers, then fenced (onProbe).
-      this.awaitingFence.add(endpoint.id);
-      return null;
-    }
   }
 
   /**
@@ -368,7 +342,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
    */
   async discover(config: ReplicationGroupConfig): Promise<void> {
     const endpoints = [config.primary, ...config.replicas];
-    const positions = await Promise.all(endpoints.map((e) => this.admin(e).position(this.settings.stepTimeoutMs).catch(() => null)));
+    const positions = await Promise.all(endpoints.map((e) => this.admins.of(e).position(this.settings.stepTimeoutMs).catch(() => null)));
     const stored = await this.shared.read(config.name).catch(() => null);
     const decision = decidePrimary(
       endpoints.map((e, i) => ({ id: e.id, position: positions[i] })),
@@ -384,7 +358,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       await this.alerts.raise('failover_failed', 'critical', config.name, message, { writable: decision.writable }).catch(() => undefined);
       return;
     }
-    endpoints.filter((_, i) => !positions[i]).forEach((e) => this.awaitingFence.add(e.id));
+    endpoints.filter((_, i) => !positions[i]).forEach((e) => this.fence.watch(e.id));
     if (decision.kind === 'none') return;
     const chosen = decision.primaryId;
     if (chosen !== current.primaryId) {
@@ -392,14 +366,14 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       await this.shared.publish(config.name).catch(() => undefined);
       this.logger.warn({ msg: `${config.name}: discovered ${chosen} as the writable primary (configured or stored: ${current.primaryId})`, ...logFields(config.region, chosen) });
     }
-    this.awaitingFence.delete(chosen);
-    for (const id of decision.fence) await this.fenceFormerPrimary(this.registry.endpoint(id), config.name, this.settings.stepTimeoutMs);
+    this.fence.forget(chosen);
+    for (const id of decision.fence) await this.fence.fenceNow(this.registry.endpoint(id), this.settings.stepTimeoutMs);
   }
 
   /** Picks one of two writable servers an operator chose after a split brain: it is primary, the others fenced. */
   private async adoptPrimary(config: ReplicationGroupConfig, targetId: string, actor: string) {
     const others = [config.primary, ...config.replicas].filter((e) => e.id !== targetId);
-    const fenced = await Promise.all(others.map((e) => this.admin(e).fence(this.settings.stepTimeoutMs).then((r) => (r.wasWritable ? e.id : null), () => null)));
+    const fenced = await Promise.all(others.map((e) => this.admins.of(e).fence(this.settings.stepTimeoutMs).then((r) => (r.wasWritable ? e.id : null), () => null)));
     const current = this.state.state(config.name);
     this.state.setPrimary(config.name, targetId, current.epoch + 1, [...new Set([...current.fenced, ...fenced.filter((id): id is string => id !== null)])]);
     await this.shared.publish(config.name).catch(() => undefined);
@@ -436,45 +410,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       return;
     }
     // A former primary coming back writable is a split-brain risk: the fence watcher fences it within moments.
-    if (reachable && health.role === 'primary') this.awaitingFence.add(endpointId);
-  }
-
-  /**
-   * Every server that may come back writable is tried often (a refused connection costs nothing): a restarted
-   * old primary must be fenced within moments of accepting connections, not at the next health round.
-   */
-  private fenceReturningServers(): void {
-    for (const id of this.awaitingFence) {
-      const endpoint = this.registry.endpoint(id);
-      if (this.fencing.has(id) || this.running.has(endpoint.group)) continue;
-      if (this.state.primaryOf(endpoint.group) === id || this.state.primaryOf(endpoint.group) === null) {
-        this.awaitingFence.delete(id);
-        continue;
-      }
-      this.fencing.add(id);
-      this.fenceIfFormerPrimary(endpoint)
-        .then(async (wasWritable) => {
-          this.awaitingFence.delete(id);
-          if (!wasWritable) return;
-          this.logger.warn({ msg: `${endpoint.group}: ${id} came back writable; fenced (its database accepts no connection)`, ...logFields(endpoint.region, id) });
-          await this.alerts.raise('failover_failed', 'critical', id, `Split-brain risk: former primary ${id} of ${endpoint.group} came back writable; fenced`, { endpointId: id }).catch(() => undefined);
-        })
-        .catch(() => undefined) // still unreachable: tried again on the next tick
-        .finally(() => this.fencing.delete(id));
-    }
-  }
-
-  /**
-   * Fences `endpoint` if it answers writable and is still not its group's primary once this instance has
-   * caught up with the others' decisions (another instance may have just promoted it). Resolves with whether
-   * it was writable; rejects while it does not answer.
-   */
-  private async fenceIfFormerPrimary(endpoint: EndpointConfig): Promise<boolean> {
-    const position = await this.admin(endpoint).position(this.settings.stepTimeoutMs);
-    if (position.inRecovery || position.fenced) return false;
-    await this.shared.load().catch(() => undefined);
-    if (this.state.primaryOf(endpoint.group) === endpoint.id) return false;
-    return (await this.admin(endpoint).fence(this.settings.stepTimeoutMs)).wasWritable;
+    if (reachable && health.role === 'primary') this.fence.watch(endpointId);
   }
 
   /** Between health rounds, each current primary is checked often: detection must not wait 30 s. */
@@ -496,12 +432,6 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
           if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= retryMs) this.onEndpointDown(id);
         });
     }
-  }
-
-  private admin(endpoint: EndpointConfig): ServerAdmin {
-    let admin = this.admins.get(endpoint.id);
-    if (!admin) this.admins.set(endpoint.id, (admin = new ServerAdmin(endpoint, this.identity.applicationName('failover'))));
-    return admin;
   }
 
   private skipped(group: string, request: FailoverRequest, reason: string, quorum: QuorumTally | null = null): FailoverRecord {
