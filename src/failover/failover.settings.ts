@@ -21,7 +21,7 @@ export function failoverSettings(env: NodeJS.ProcessEnv = process.env): Failover
     primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
     retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
     recheckTimeoutMs: envInt(env, 'FAILOVER_RECHECK_TIMEOUT_MS', 500, 50, 60_000),
-    fenceProbeMs: envInt(env, 'FAILOVER_FENCE_PROBE_MS', 50, 10, 200),
+    fenceProbeMs: envInt(env, 'FAILOVER_FENCE_PROBE_MS', 25, 10, 200),
     stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
   };
 }

@@ -87,12 +87,11 @@ export class FormerPrimaryFence implements OnApplicationShutdown {
    * it was writable; rejects while it does not answer.
    */
   private async fenceIfFormerPrimary(endpoint: EndpointConfig): Promise<boolean> {
-    const admin = this.admins.of(endpoint);
-    const position = await admin.position(this.settings.stepTimeoutMs);
-    if (position.inRecovery || position.fenced) return false;
-    await this.shared.load().catch(() => undefined);
-    if (this.state.primaryOf(endpoint.group) === endpoint.id) return false;
-    return (await admin.fence(this.settings.stepTimeoutMs)).wasWritable;
+    const stillFormer = async () => {
+      await this.shared.load().catch(() => undefined);
+      return this.state.primaryOf(endpoint.group) !== endpoint.id;
+    };
+    return (await this.admins.of(endpoint).fence(this.settings.stepTimeoutMs, stillFormer)).wasWritable;
   }
 
   private async warnFenced(endpoint: EndpointConfig, what: string): Promise<void> {

@@ -146,9 +146,10 @@ export class ServerAdmin {
    * and only the database's owner may change it), and every session on it is ended. A default such as
    * `default_transaction_read_only` is no fence: any client may `SET` it off or `BEGIN READ WRITE`.
    * `pg_rewind` (rejoin) brings the new primary's catalog back, so a rejoined server is open again.
-   * Returns whether it was still writable (a split-brain risk) before.
+   * Returns whether it was still writable (a split-brain risk) before; a writable server is left alone when
+   * `stillFormer` says it is not a former primary after all.
    */
-  fence(timeoutMs: number): Promise<{ wasWritable: boolean }> {
+  fence(timeoutMs: number, stillFormer: () => Promise<boolean> = async () => true): Promise<{ wasWritable: boolean }> {
     return this.run(timeoutMs, async (c) => {
       const { rows } = await c.query<{ recovery: boolean; open: boolean }>(
         'SELECT pg_is_in_recovery() AS recovery, datallowconn AS open FROM pg_database WHERE datname = $1',
@@ -156,6 +157,8 @@ export class ServerAdmin {
       );
       if (!rows[0]) throw new Error(`database "${this.database}" does not exist on ${this.endpoint.id}`);
       const { recovery, open } = rows[0];
+      // `stillFormer`: asked only of a writable server, on this same connection (one handshake, not two).
+      if (!recovery && open && !(await stillFormer())) return { wasWritable: false };
       if (!recovery) {
         if (open) await c.query(`ALTER DATABASE ${c.escapeIdentifier(this.database)} WITH ALLOW_CONNECTIONS false`);
         await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [this.database]);
