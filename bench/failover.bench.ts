@@ -66,7 +66,7 @@ interface Run {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function once(mode: 'kill' | 'freeze', sync: boolean): Promise<Run> {
-  const options = { dir: join(process.cwd(), '.local/bench-failover'), portBase: Number(process.env.BENCH_FAILOVER_PORT_BASE ?? 56800), small: true, sync: sync ? ['us-east'] : [], log: () => undefined };
+  const options = { dir: join(process.cwd(), '.local/bench-failover'), portBase: Number(process.env.BENCH_FAILOVER_PORT_BASE ?? 27900), small: true, sync: sync ? ['us-east'] : [], log: () => undefined };
   await local.down(options);
   await local.up(options);
   const topology = loadTopologyFile(local.topologyFilePath(options));

@@ -2,7 +2,7 @@
 // process, and prints one summary of their ratios and timings with the machine's details; the same as JSON in
 // bench-results/<timestamp>.json, to compare runs. A bench reports through one final stdout line
 // `BENCH_RESULT {"name", "metrics": [{ label, value, unit, baseline?, ratio?, target?, pass? }]}`. Benches that
-// read TOPOLOGY_FILE get a local topology of the runner's own (.local/bench-topology, port base 55900, migrated),
+// read TOPOLOGY_FILE get a local topology of the runner's own (.local/bench-topology, port base 25900, migrated),
 // brought up once, started again between benches (one may have stopped a server) and taken down at the end.
 // A bench that fails, misses a target or prints no result is reported as such, and the exit code is 1.
 import { execFileSync, spawn } from 'node:child_process';
@@ -38,7 +38,7 @@ interface BenchRun {
 const ROOT = process.cwd();
 const BENCH_TIMEOUT_MS = 20 * 60_000;
 const RESULT_PREFIX = 'BENCH_RESULT ';
-const TOPOLOGY: LocalTopologyOptions = { dir: join(ROOT, '.local/bench-topology'), portBase: 55900, small: false, sync: [], log: () => undefined };
+const TOPOLOGY: LocalTopologyOptions = { dir: join(ROOT, '.local/bench-topology'), portBase: 25900, small: false, sync: [], log: () => undefined };
 
 const needsTopology = (source: string) => /\bTOPOLOGY_FILE\b|loadTopology\(process\.env\)/.test(source);
 

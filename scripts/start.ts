@@ -14,7 +14,7 @@ runCli(async () => {
   if (!env.TOPOLOGY_FILE && !hasEnvTopology(env)) {
     const options = {
       dir: env.TOPOLOGY_DIR ?? join(process.cwd(), '.local/topology'),
-      portBase: Number(env.TOPOLOGY_PORT_BASE ?? 55400),
+      portBase: Number(env.TOPOLOGY_PORT_BASE ?? 25400),
       small: false,
       sync: [],
     };

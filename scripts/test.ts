@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   }
   const options: LocalTopologyOptions = {
     dir: process.env.TEST_TOPOLOGY_DIR ?? join(root, '.local/test-topology'),
-    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000),
+    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 26000),
     small: false,
     sync: [],
   };

@@ -57,7 +57,7 @@ commands:
 
 options (also from the environment):
   --dir <folder>      TOPOLOGY_DIR        default <repo>/.local/topology
-  --port-base <n>     TOPOLOGY_PORT_BASE  default 55400
+  --port-base <n>     TOPOLOGY_PORT_BASE  default 25400
   (the proxy listens on port base + 50 + the server's offset, its control API on port base + 49)
   A client is the part after the last "/" of its application_name (<purpose>/<instanceId>).
 `;

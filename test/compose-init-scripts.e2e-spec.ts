@@ -12,8 +12,8 @@ import { ServerAdmin } from '../src/failover/postgres-admin';
 import { eventually } from './support/app';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-const PRIMARY_PORT = 57390;
-const REPLICA_PORT = 57391;
+const PRIMARY_PORT = 27390;
+const REPLICA_PORT = 27391;
 const SCRIPTS = join(process.cwd(), 'deploy/postgres');
 const ROLES = {
   APP_DB_USER: 'app',

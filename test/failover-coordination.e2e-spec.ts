@@ -7,7 +7,7 @@ import { failoverTopologyOptions, freshFailoverTopology, queryServer } from './s
 import { ownRedisServer } from './support/redis-server';
 
 // A Redis of this suite's own, so that it can be taken away from under the app.
-const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + 390;
+const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 26000) + 390;
 const { start: startRedis, stop: stopRedis } = ownRedisServer(REDIS_PORT, 'coordination');
 
 describe('failover when the coordination store is unreachable', () => {

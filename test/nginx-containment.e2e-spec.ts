@@ -69,8 +69,8 @@ describe('nginx contains a regional outage (real nginx, three app instances, a r
     const regions = topology.groups.map((g) => g.name);
     for (let i = 0; i < regions.length; i++) apps.push(await createTestApp({ topology }));
     const upstreams = Object.fromEntries(regions.map((region, i) => [region, (apps[i].getHttpServer().address() as AddressInfo).port]));
-    // Above the topology's ports (57400+): a stopped server's port must still be free when it starts again.
-    nginx = await startNginx(upstreams, { from: 57700, to: 57799 });
+    // Above the topology's ports (26000-26900): a stopped server's port must still be free when it starts again.
+    nginx = await startNginx(upstreams, { from: 27700, to: 27799 });
   });
 
   afterAll(async () => {

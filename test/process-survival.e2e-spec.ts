@@ -83,6 +83,9 @@ describe('the service process under repeated primary crashes', () => {
     service.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
     service.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
     service.on('exit', (code, signal) => (exited = `exit code ${code}, signal ${signal}`));
+    // A runner stopped mid-test (Ctrl-C, CI timeout) must not leave the service behind.
+    const child = service;
+    process.once('exit', () => child.kill('SIGKILL'));
     const base = `http://127.0.0.1:${port}`;
     await eventually(async () => (await fetch(`${base}/health/live`).catch(() => null))?.ok, 60_000, 200);
 

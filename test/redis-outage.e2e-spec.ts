@@ -13,7 +13,7 @@ import { bearer, createTestApp, eventually } from './support/app';
 import { ownRedisServer } from './support/redis-server';
 
 // This suite's own Redis, so that it can be stopped under the app.
-const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + 380;
+const REDIS_PORT = Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 26000) + 380;
 const WEBHOOK_PORT = REDIS_PORT + 1;
 const { start: startRedis, stop: stopRedis, url: redisUrl } = ownRedisServer(REDIS_PORT, 'outage');
 

@@ -14,7 +14,7 @@ import * as local from '../../tools/topology/local-topology';
 export function failoverTopologyOptions(sync: string[] = [], place = { name: 'failover-topology', portOffset: 500 }): local.LocalTopologyOptions {
   return {
     dir: join(process.cwd(), '.local', place.name),
-    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000) + place.portOffset,
+    portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 26000) + place.portOffset,
     small: true,
     sync,
     log: () => undefined,

@@ -6,7 +6,7 @@ import * as local from '../../tools/topology/local-topology';
 
 export const topologyOptions: local.LocalTopologyOptions = {
   dir: process.env.TEST_TOPOLOGY_DIR ?? join(process.cwd(), '.local/test-topology'),
-  portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 56000),
+  portBase: Number(process.env.TEST_TOPOLOGY_PORT_BASE ?? 26000),
   small: false,
   sync: [],
   log: () => undefined,

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 export interface LocalTopologyOptions {
   /** Data folder, default `<repo>/.local/topology`. */
   dir: string;
-  /** First port, default 55400. */
+  /** First port, default 25400 (below the kernel's ephemeral range, 32768+: no client socket holds it). */
   portBase: number;
   /** Only us-east (primary + 2 replicas) and the global primary. */
   small: boolean;
@@ -32,7 +32,7 @@ export interface ResolvedOptions {
   log: (line: string) => void;
 }
 
-export const DEFAULT_PORT_BASE = 55400;
+export const DEFAULT_PORT_BASE = 25400;
 /** Ports used above the base: servers and caches below +40, the fault proxy from +49 to +81. */
 const PORT_SPAN = 90;
 
