@@ -18,12 +18,14 @@ describe('decidePrimary', () => {
   });
 
   it('serves no writes when two servers claim to be primary and nobody agreed on one, whatever their timelines', () => {
-    expect(decidePrimary([primary('p', 1), primary('r1', 2), replica('r2')], 'p')).toEqual({
-      kind: 'primary',
-      primaryId: 'p',
-      fence: ['r1'],
-    });
     expect(decidePrimary([primary('p', 1), primary('r1', 2)], null)).toEqual({
+      kind: 'split-brain',
+      writable: [{ id: 'p', timeline: 1 }, { id: 'r1', timeline: 2 }],
+    });
+  });
+
+  it('does not trust an agreement that a later timeline contradicts (a promotion whose record was lost)', () => {
+    expect(decidePrimary([primary('p', 1), primary('r1', 2), replica('r2')], 'p')).toEqual({
       kind: 'split-brain',
       writable: [{ id: 'p', timeline: 1 }, { id: 'r1', timeline: 2 }],
     });
