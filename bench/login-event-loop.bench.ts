@@ -1,0 +1,111 @@
+// Does hashing passwords stall the event loop? `/health/live` latency while 40 logins are in flight, through
+// HTTP on one app instance, before (the old login: bcryptjs, cost 10, computed on the event loop) and after
+// (scrypt from node:crypto in libuv's thread pool, N = 2^15). "Before" is this same app with its hasher's
+// verify swapped for the old one, so everything else is equal. Target: p99 at most 50 ms (a liveness probe
+// with a 1 s timeout must never fail because of logins). The clients run in a worker thread of their own.
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import bcrypt from 'bcryptjs';
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { AppModule } from '../src/app.module';
+import { configureApp } from '../src/app.setup';
+import { loadTopologyFile } from '../src/config/topology.loader';
+import { PasswordHasher } from '../src/users/password-hasher';
+import { runCompiled } from './support/compiled';
+
+const IN_FLIGHT = 40;
+const PHASE_MS = Number(process.env.BENCH_EVENT_LOOP_PHASE_MS ?? 8000);
+const PROBE_EVERY_MS = 20;
+const TARGET_P99_MS = 50;
+const PASSWORD = 'Bench-event-loop-7';
+
+/** `inFlight` login loops and one `/health/live` probe every `probeEveryMs`, for `durationMs`; posts what it saw. */
+const CLIENTS = `
+const { parentPort, workerData: { base, handle, password, inFlight, durationMs, probeEveryMs } } = require('node:worker_threads');
+const until = Date.now() + durationMs;
+const probes = [];
+let logins = 0;
+const login = async () => {
+  while (Date.now() < until) {
+    const r = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, password }) });
+    await r.arrayBuffer();
+    if (r.status === 200) logins++;
+  }
+};
+const probe = async () => {
+  while (Date.now() < until) {
+    const started = performance.now();
+    const r = await fetch(base + '/health/live');
+    await r.arrayBuffer();
+    probes.push(performance.now() - started);
+    await new Promise((done) => setTimeout(done, probeEveryMs));
+  }
+};
+Promise.all([probe(), ...Array.from({ length: inFlight }, login)]).then(() => parentPort.postMessage({ probes, logins }));
+`;
+
+interface Phase {
+  p50: number;
+  p99: number;
+  max: number;
+  loginsPerSecond: number;
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function runClients(base: string, handle: string): Promise<Phase> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENTS, { eval: true, workerData: { base, handle, password: PASSWORD, inFlight: IN_FLIGHT, durationMs: PHASE_MS, probeEveryMs: PROBE_EVERY_MS } });
+    worker.once('error', reject);
+    worker.once('message', ({ probes, logins }: { probes: number[]; logins: number }) => {
+      void worker.terminate();
+      resolve({ p50: quantile(probes, 0.5), p99: quantile(probes, 0.99), max: Math.max(...probes), loginsPerSecond: logins / (PHASE_MS / 1000) });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  process.env.REDIS_PREFIX ??= `event-loop-bench-${randomUUID().slice(0, 8)}:`;
+  process.env.FAILOVER_AUTOMATIC = 'false';
+  process.env.LOG_LEVEL ??= 'warn';
+  // Many logins from one address: the throttle is not what this measures.
+  process.env.THROTTLE_LOGIN_PER_ADDRESS = '1000000';
+  const app: INestApplication = await NestFactory.create(AppModule.forRoot({ topology: loadTopologyFile(process.env.TOPOLOGY_FILE!) }), { logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  try {
+    const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const registered = await fetch(`${base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, email: `${handle}@bench.test`, password: PASSWORD }) });
+    if (registered.status !== 201) throw new Error(`registration: ${registered.status} ${await registered.text()}`);
+
+    const hasher = app.get(PasswordHasher);
+    const scryptVerify = hasher.verify.bind(hasher);
+    // Before: the login as it was, bcryptjs at its old default cost on the event loop.
+    const oldHash = bcrypt.hashSync(PASSWORD, 10);
+    hasher.verify = async (password) => ({ valid: await bcrypt.compare(password, oldHash), rehash: false });
+    const before = await runClients(base, handle);
+    hasher.verify = scryptVerify;
+    const after = await runClients(base, handle);
+
+    const pass = after.p99 <= TARGET_P99_MS;
+    console.log(`/health/live with ${IN_FLIGHT} logins in flight for ${PHASE_MS / 1000} s each:`);
+    console.log(`  before (bcryptjs cost 10, event loop): p50 ${round(before.p50)} ms, p99 ${round(before.p99)} ms, max ${round(before.max)} ms, ${round(before.loginsPerSecond)} logins/s`);
+    console.log(`  after (scrypt N=2^${hasher.params.logN}, thread pool): p50 ${round(after.p50)} ms, p99 ${round(after.p99)} ms, max ${round(after.max)} ms, ${round(after.loginsPerSecond)} logins/s`);
+    console.log(`  p99 at most ${TARGET_P99_MS} ms: ${pass ? 'PASS' : 'FAIL'}`);
+    const metrics = [
+      { label: `/health/live p99 with ${IN_FLIGHT} logins in flight (baseline: bcryptjs on the event loop)`, value: round(after.p99), unit: 'ms', baseline: round(before.p99), ratio: after.p99 / before.p99, target: TARGET_P99_MS, pass },
+      { label: '/health/live median, same load (baseline: bcryptjs)', value: round(after.p50), unit: 'ms', baseline: round(before.p50), ratio: after.p50 / before.p50 },
+      { label: 'logins per second, same load (baseline: bcryptjs)', value: round(after.loginsPerSecond), unit: 'logins/s', baseline: round(before.loginsPerSecond), ratio: after.loginsPerSecond / before.loginsPerSecond },
+    ];
+    console.log(`BENCH_RESULT ${JSON.stringify({ name: 'login-event-loop', metrics })}`);
+    if (!pass) process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
+}
+
+runCompiled(__filename, main);
