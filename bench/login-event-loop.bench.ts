@@ -18,28 +18,31 @@ import { runCompiled } from './support/compiled';
 const IN_FLIGHT = 40;
 const PHASE_MS = Number(process.env.BENCH_EVENT_LOOP_PHASE_MS ?? 8000);
 const PROBE_EVERY_MS = 20;
+/** Probes in the first second are not counted: the 40 logins all start at once, the steady state is the subject. */
+const RAMP_UP_MS = 1000;
 const TARGET_P99_MS = 50;
 const PASSWORD = 'Bench-event-loop-7';
 
-/** `inFlight` login loops and one `/health/live` probe every `probeEveryMs`, for `durationMs`; posts what it saw. */
+/** `inFlight` login loops and one `/health/live` probe every `probeEveryMs`, for `durationMs`; posts what it saw after the ramp-up. */
 const CLIENTS = `
-const { parentPort, workerData: { base, handle, password, inFlight, durationMs, probeEveryMs } } = require('node:worker_threads');
+const { parentPort, workerData: { base, handle, password, inFlight, durationMs, probeEveryMs, rampUpMs } } = require('node:worker_threads');
 const until = Date.now() + durationMs;
 const probes = [];
+const t0 = performance.now();
 let logins = 0;
 const login = async () => {
   while (Date.now() < until) {
-    const r = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, password }) });
-    await r.arrayBuffer();
-    if (r.status === 200) logins++;
+    const ok = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, password }) })
+      .then(async (r) => (await r.arrayBuffer(), r.status === 200), () => false);
+    if (ok) logins++;
   }
 };
 const probe = async () => {
   while (Date.now() < until) {
     const started = performance.now();
-    const r = await fetch(base + '/health/live');
-    await r.arrayBuffer();
-    probes.push(performance.now() - started);
+    // A probe that fails (a connection dropped while the server stalled) counts with the time it took.
+    await fetch(base + '/health/live').then((r) => r.arrayBuffer(), () => undefined);
+    if (started - t0 >= rampUpMs) probes.push(performance.now() - started);
     await new Promise((done) => setTimeout(done, probeEveryMs));
   }
 };
@@ -58,7 +61,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 function runClients(base: string, handle: string): Promise<Phase> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENTS, { eval: true, workerData: { base, handle, password: PASSWORD, inFlight: IN_FLIGHT, durationMs: PHASE_MS, probeEveryMs: PROBE_EVERY_MS } });
+    const worker = new Worker(CLIENTS, { eval: true, workerData: { base, handle, password: PASSWORD, inFlight: IN_FLIGHT, durationMs: PHASE_MS, probeEveryMs: PROBE_EVERY_MS, rampUpMs: RAMP_UP_MS } });
     worker.once('error', reject);
     worker.once('message', ({ probes, logins }: { probes: number[]; logins: number }) => {
       void worker.terminate();
@@ -82,17 +85,16 @@ async function main(): Promise<void> {
     const registered = await fetch(`${base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle, email: `${handle}@bench.test`, password: PASSWORD }) });
     if (registered.status !== 201) throw new Error(`registration: ${registered.status} ${await registered.text()}`);
 
-    const hasher = app.get(PasswordHasher);
-    const scryptVerify = hasher.verify.bind(hasher);
+    // After first: the stalls of "before" make health probes time out, and their aftermath must not count here.
+    const after = await runClients(base, handle);
     // Before: the login as it was, bcryptjs at its old default cost on the event loop.
+    const hasher = app.get(PasswordHasher);
     const oldHash = bcrypt.hashSync(PASSWORD, 10);
     hasher.verify = async (password) => ({ valid: await bcrypt.compare(password, oldHash), rehash: false });
     const before = await runClients(base, handle);
-    hasher.verify = scryptVerify;
-    const after = await runClients(base, handle);
 
     const pass = after.p99 <= TARGET_P99_MS;
-    console.log(`/health/live with ${IN_FLIGHT} logins in flight for ${PHASE_MS / 1000} s each:`);
+    console.log(`/health/live with ${IN_FLIGHT} logins in flight for ${PHASE_MS / 1000} s each (the first ${RAMP_UP_MS / 1000} s not counted):`);
     console.log(`  before (bcryptjs cost 10, event loop): p50 ${round(before.p50)} ms, p99 ${round(before.p99)} ms, max ${round(before.max)} ms, ${round(before.loginsPerSecond)} logins/s`);
     console.log(`  after (scrypt N=2^${hasher.params.logN}, thread pool): p50 ${round(after.p50)} ms, p99 ${round(after.p99)} ms, max ${round(after.max)} ms, ${round(after.loginsPerSecond)} logins/s`);
     console.log(`  p99 at most ${TARGET_P99_MS} ms: ${pass ? 'PASS' : 'FAIL'}`);

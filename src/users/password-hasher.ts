@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { ConcurrencyLimit } from '../common/concurrency-limit';
 import { envInt } from '../config/env';
 import { formatScryptHash, isBcryptHash, needsRehash, parseScryptHash, SCRYPT_KEY_LENGTH, ScryptParams } from './password-hash-format';
 
@@ -20,17 +22,20 @@ function scryptKey(password: string, salt: Buffer, { logN, r, p }: ScryptParams)
 
 /**
  * scrypt (node:crypto, off the event loop) with N = 2^`PASSWORD_HASH_COST` (default 15: 32 MiB, tens of ms of
- * one core), r 8, p 1. bcrypt hashes stored before are still accepted, and flagged for a rehash.
+ * one core), r 8, p 1. At most `PASSWORD_HASH_CONCURRENCY` hashes at once (default: one core fewer than the
+ * machine has, at least 1), so a burst of logins never takes the core the event loop needs. bcrypt hashes
+ * stored before are still accepted, and flagged for a rehash.
  */
 @Injectable()
 export class PasswordHasher {
   readonly params: ScryptParams = { logN: envInt(process.env, 'PASSWORD_HASH_COST', 15, 4, 17), r: 8, p: 1 };
+  private readonly hashing = new ConcurrencyLimit(envInt(process.env, 'PASSWORD_HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 64));
   /** Compared against when there is no user, so an unknown handle takes as long as a wrong password. */
   private decoy?: Promise<string>;
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
-    return formatScryptHash({ ...this.params, salt, key: await scryptKey(password, salt, this.params) });
+    return formatScryptHash({ ...this.params, salt, key: await this.hashing.run(() => scryptKey(password, salt, this.params)) });
   }
 
   async verify(password: string, stored: string | null): Promise<PasswordCheck> {
@@ -38,7 +43,7 @@ export class PasswordHasher {
     this.decoy ??= this.hash('no user has this password');
     const parsed = parseScryptHash(stored ?? (await this.decoy));
     if (!parsed) return { valid: false, rehash: false };
-    const key = await scryptKey(password, parsed.salt, parsed);
+    const key = await this.hashing.run(() => scryptKey(password, parsed.salt, parsed));
     const valid = timingSafeEqual(key, parsed.key) && stored !== null;
     return { valid, rehash: valid && needsRehash(stored, this.params) };
   }
