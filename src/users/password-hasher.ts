@@ -39,7 +39,10 @@ export class PasswordHasher {
   }
 
   async verify(password: string, stored: string | null): Promise<PasswordCheck> {
-    if (stored !== null && isBcryptHash(stored)) return { valid: await bcrypt.compare(password, stored), rehash: true };
+    if (stored !== null && isBcryptHash(stored)) {
+      const valid = await bcrypt.compare(password, stored);
+      return { valid, rehash: valid };
+    }
     this.decoy ??= this.hash('no user has this password');
     const parsed = parseScryptHash(stored ?? (await this.decoy));
     if (!parsed) return { valid: false, rehash: false };
