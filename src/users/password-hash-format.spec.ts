@@ -16,6 +16,8 @@ describe('password hash format', () => {
     expect(parseScryptHash(bcrypt)).toBeNull();
     expect(parseScryptHash('$scrypt$ln=15,r=8,p=1$c2FsdA==$c2hvcnQ=')).toBeNull();
     expect(parseScryptHash('')).toBeNull();
+    expect(parseScryptHash(formatScryptHash({ logN: 40, r: 8, p: 1, salt, key }))).toBeNull();
+    expect(parseScryptHash(formatScryptHash({ logN: 15, r: 0, p: 1, salt, key }))).toBeNull();
   });
 
   it('recognises bcrypt hashes', () => {

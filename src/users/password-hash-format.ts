@@ -23,8 +23,10 @@ export function parseScryptHash(stored: string): ScryptHash | null {
   const match = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored);
   if (!match) return null;
   const key = Buffer.from(match[5], 'base64');
-  if (key.length !== SCRYPT_KEY_LENGTH) return null;
-  return { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]), salt: Buffer.from(match[4], 'base64'), key };
+  const [logN, r, p] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Parameters no hasher of ours writes would ask scrypt for gigabytes: not a hash to verify against.
+  if (key.length !== SCRYPT_KEY_LENGTH || logN < 1 || logN > 20 || r < 1 || r > 32 || p < 1 || p > 16) return null;
+  return { logN, r, p, salt: Buffer.from(match[4], 'base64'), key };
 }
 
 /** A bcrypt hash (bcryptjs's and OpenBSD's variants), as every password was stored before scrypt. */
