@@ -62,7 +62,7 @@ describe('throttling shared by three instances (real Redis)', () => {
       const res = await login(i, attacker, handle, `wrong-horse-${i}`);
       expect([i, res.status, res.body.message]).toEqual([i, 401, 'Invalid handle or password']);
     }
-    expectTooMany(await login(FAILURES, attacker, handle, 'wrong-horse-x'), /^Too many failed logins for this handle: retry in \d+ s$/);
+    expectTooMany(await login(FAILURES, attacker, handle, 'wrong-horse-x'), /^Too many failed logins for this handle; retry in \d+ s$/);
 
     // The owner, from another address, waits as told by Retry-After (never polling faster) and gets in.
     const owner = newAddress();
@@ -80,7 +80,7 @@ describe('throttling shared by three instances (real Redis)', () => {
   it('counts logins per client address on every instance: the next one past the limit is a 429, other addresses unaffected', async () => {
     const from = newAddress();
     for (let i = 0; i < 12; i++) expect((await login(i, from, unique('nobody'), 'wrong-horse-1')).status).toBe(401);
-    expectTooMany(await login(12, from, unique('nobody'), 'wrong-horse-1'), /^Too many login requests from this address \(limit 12 per 600 s\): retry in \d+ s$/);
+    expectTooMany(await login(12, from, unique('nobody'), 'wrong-horse-1'), /^Too many login requests from this address \(limit 12 per 600 s\); retry in \d+ s$/);
     expect((await login(0, newAddress(), unique('nobody'), 'wrong-horse-1')).status).toBe(401);
   });
 

@@ -6,7 +6,7 @@ export class TooManyRequestsError extends HttpException {
 
   constructor(what: string, retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    super(`${what}: retry in ${seconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+    super(`${what}; retry in ${seconds} s`, HttpStatus.TOO_MANY_REQUESTS);
     this.retryAfterSeconds = seconds;
   }
 }

@@ -21,7 +21,7 @@ describe('Throttle', () => {
     await throttle.hitAddress('register', '203.0.113.1');
     const refused = await refusal(throttle.hitAddress('register', '203.0.113.1'));
     expect(refused.getStatus()).toBe(429);
-    expect(refused.message).toMatch(/^Too many register requests from this address \(limit 2 per 60 s\): retry in \d+ s$/);
+    expect(refused.message).toMatch(/^Too many register requests from this address \(limit 2 per 60 s\); retry in \d+ s$/);
     expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
     await throttle.hitAddress('register', '203.0.113.2');
     await throttle.hitAddress('login', '203.0.113.1');
