@@ -14,6 +14,8 @@ import { healthSettings } from '../src/health/health.settings';
 import { GroupSnapshots } from '../src/probes/group-snapshots';
 import { RedisService } from '../src/redis/redis.service';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { Throttle } from '../src/throttle/throttle.service';
+import { throttleSettings } from '../src/throttle/throttle.settings';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { RegionalWriteErrors } from '../src/users/localized-outage';
 import { UserLogin } from '../src/users/login.service';
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
   if (!redis.client) throw new Error('set REDIS_URL: the discovery cache lives in Redis');
   const directory = new UserDirectory(router, redis);
   const hasher = new PasswordHasher();
-  const users = new UserLogin(new UserLocator(router, directory), hasher, new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() })));
+  const tokens = new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() }));
+  const users = new UserLogin(router, new UserLocator(router, directory), hasher, tokens, new Throttle(redis, throttleSettings({})));
   try {
     const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor), redis), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     const warm = await timed(LOGINS, login);
     const warmQueries = directory.globalQueries - queries;
 
-    console.log(`login of a user in eu-west (bcrypt cost ${process.env.PASSWORD_HASH_COST}):`);
+    console.log(`login of a user in eu-west (scrypt cost 2^${process.env.PASSWORD_HASH_COST}):`);
     console.log(`  cold discovery cache: ${coldQueries.toFixed(1)} global-database queries per login, median ${median(cold).toFixed(2)} ms (${cold.length} logins)`);
     console.log(`  warm discovery cache: ${warmQueries} global-database queries in ${warm.length} logins, median ${median(warm).toFixed(2)} ms`);
     console.log(`  warm login makes no global-database query: ${warmQueries === 0 ? 'PASS' : 'FAIL'}`);

@@ -18,6 +18,7 @@ import { ProbesModule } from './probes/probes.module';
 import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
 import { RedisModule } from './redis/redis.module';
 import { RouterModule } from './router/router.module';
+import { ThrottleModule } from './throttle/throttle.module';
 import { TopologyStateModule } from './topology-state/topology-state.module';
 import { UsersModule } from './users/users.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         FailoverModule,
         QueryAnalysisModule,
         AuthModule,
+        ThrottleModule,
         AuditModule,
         UsersModule,
         PostsModule,

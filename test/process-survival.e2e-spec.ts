@@ -111,7 +111,7 @@ describe('the service process under repeated primary crashes', () => {
       () => ({ path: '/api/feed' }),
       () => ({ path: '/api/feed' }),
       () => ({ path: '/health/ready' }),
-      () => ({ path: '/api/geo/write', init: { method: 'POST', headers: json, body: JSON.stringify({ key: `k${n++}`, value: 'v' }) } }),
+      () => ({ path: '/api/geo/write', init: { method: 'POST', headers: { ...json, authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ key: `k${n++}`, value: 'v' }) } }),
     ]);
     try {
       for (let i = 0; i < KILLS; i++) {

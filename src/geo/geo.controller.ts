@@ -1,6 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
+import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
+import { GeoWriterAuth, geoWriterOf } from './geo-writer';
 import { GeoKeyPipe } from './geo-key.pipe';
 import { GEO_KEY_RULE, GeoReadResult, GeoStats, GeoWriteBody, GeoWriteResult } from './geo.dto';
 import { GeoService } from './geo.service';
@@ -12,10 +16,12 @@ export class GeoController {
 
   @Post('write')
   @HttpCode(200)
+  @ThrottlePerAddress('geo-write')
+  @GeoWriterAuth()
   @ApiOkResponse({ type: GeoWriteResult })
   @ApiBadRequestResponse({ type: ErrorResponse })
-  write(@Body() body: GeoWriteBody): Promise<GeoWriteResult> {
-    return this.geo.write(body.key, body.value);
+  write(@CurrentUser() user: AuthenticatedUser, @Body() body: GeoWriteBody): Promise<GeoWriteResult> {
+    return this.geo.write(geoWriterOf(user), body.key, body.value);
   }
 
   @Get('read/:key')

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import { LoggingSettings } from './logging.settings';
@@ -58,7 +58,7 @@ export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pre
           headers: req.headers,
           remoteAddress: req.socket?.remoteAddress,
         }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode, headers: maskSecretsDeep(res.getHeaders()) }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode, headers: maskSecretsDeep(withoutSecurityHeaders(res.getHeaders())) }),
       err: (err: unknown) => maskSecretsDeep(err),
     },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -73,4 +73,24 @@ export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pre
     autoLogging: { ignore: (req) => req.method === 'GET' && isProbe(pathOf(req.url)) },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   };
+}
+
+/** helmet's headers, the same on every response (see app.setup.ts): they would only lengthen every log line. */
+const SECURITY_HEADERS = new Set([
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+]);
+
+function withoutSecurityHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !SECURITY_HEADERS.has(name)));
 }

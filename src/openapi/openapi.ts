@@ -9,8 +9,10 @@ export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Regional database router: admin API')
     .setDescription(
-      'Status, health, routing and failover of the regional PostgreSQL clusters. Every route takes a bearer JWT: ' +
-        'read routes need the viewer or admin role, mutating routes the admin role (`npm run token -- --role admin` mints one locally). ' +
+      'Status, health, routing and failover of the regional PostgreSQL clusters, and the users, posts and geo routes built on them. ' +
+        'Every /api/database route takes a bearer JWT: read routes need the viewer or admin role, mutating routes the admin role ' +
+        '(`npm run token -- --role admin` mints one locally). Geo writes and posts need a user token (from /api/auth/login; geo writes also take admin). ' +
+        'Login, registration and geo writes are throttled per client address (429 with Retry-After), login also per handle after repeated failures. ' +
         'Errors are always `{ statusCode, error, message }`.',
     )
     .setVersion('1')

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminMutation } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
+import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { HandlePipe } from './handle.pipe';
 import { HomeRegionMoves } from './home-region-move.service';
 import { UserRegistration } from './registration.service';
@@ -16,9 +17,10 @@ export class UsersController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ type: RegisteredUser })
+  @ThrottlePerAddress('register')
+  @ApiCreatedResponse({ type: RegisteredUser, description: 'Also the answer when the email is already registered (no account is then created): see the README' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad handle, email or region, or a weak password' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Handle or email already registered' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Handle already taken' })
   @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'Localized outage: the home region has no writable primary' })
   register(@Body() body: RegisterUserBody): Promise<RegisteredUser> {
     return this.registration.register(body);

@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { AddressThrottleGuard } from './address-throttle.guard';
+import { Throttle } from './throttle.service';
+import { THROTTLE_SETTINGS, throttleSettings } from './throttle.settings';
+
+/** Global: `@ThrottlePerAddress()` builds its guard in whichever module uses it. */
+@Global()
+@Module({
+  providers: [{ provide: THROTTLE_SETTINGS, useFactory: () => throttleSettings() }, Throttle, AddressThrottleGuard],
+  exports: [Throttle, AddressThrottleGuard],
+})
+export class ThrottleModule {}
