@@ -16,6 +16,7 @@ import { EndpointRegistry } from '../src/database/endpoint-registry';
 import { RedisService } from '../src/redis/redis.service';
 import { createTestApp, eventually } from './support/app';
 import { testTopology } from './support/test-topology';
+import { suitePrefix } from './support/suite';
 
 const topology = testTopology();
 /** Every password of the topology's real connection URLs: none may ever come back. */
@@ -127,7 +128,7 @@ describe('admin API on the real routes (issue 6)', () => {
   beforeAll(async () => {
     expect(PASSWORDS.length).toBeGreaterThan(0);
     // Redis keys of its own (audit stream, alert and failover history), so other suites' entries do not mix in.
-    process.env.REDIS_PREFIX = `admin-api-e2e-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = suitePrefix('admin-api-e2e');
     app = await createTestApp();
     settings = app.get<AuthSettings>(AUTH_SETTINGS);
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import type { EndpointHealthEvent } from '../src/health/database-health-monitor.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { chaos, topologyOptions } from './support/test-topology';
+import { suitePrefix } from './support/suite';
 
 const VICTIM = 'us-east-replica-2';
 
@@ -30,7 +30,7 @@ describe('npm run chaos against a service started here, on the shared topology',
   let target: string[];
 
   beforeAll(async () => {
-    process.env.REDIS_PREFIX = `chaos-cli-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = suitePrefix('chaos-cli');
     app = await createTestApp();
     app.get(DatabaseHealthMonitorService).events.on('endpoint-down', (e: EndpointHealthEvent) => downs.push(e.endpointId));
     target = ['--url', await app.getUrl(), '--topology-dir', topologyOptions.dir, '--port-base', String(topologyOptions.portBase)];
