@@ -113,7 +113,7 @@ describe('dashboard in headless Chromium on a real topology', () => {
     expect(await row.textContent()).toContain(`${PRIMARY} → ${promoted}`);
     await page.locator('#alerts [data-alert="endpoint_down"]').waitFor({ timeout: 15_000 });
     // Pushed, not polled: the group's down state was shown (and logged) before the promotion, however fast.
-    const log = await page.locator('#events [data-group="us-east"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
+    const log = await page.locator('#events [data-event-group="us-east"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
     expect(log).toContain('group-down');
     expect(log.indexOf('primary-changed')).toBeGreaterThanOrEqual(0);
     expect(log.indexOf('primary-changed')).toBeLessThan(log.indexOf('group-down')); // newest first
@@ -133,7 +133,7 @@ describe('dashboard in headless Chromium on a real topology', () => {
     await page.click('#sign-out');
     await page.fill('#token', app.get(TokenService).sign({ sub: 'dashboard-admin', roles: ['admin'] }));
     await page.click('#login-form button');
-    const group = page.locator('[data-group="us-east"]');
+    const group = page.locator('article[data-group="us-east"]');
     const current = await group.getAttribute('data-primary');
     const target = REPLICAS.find((id) => id !== current)!;
     await page.locator(`[data-endpoint="${target}"][data-role="replica"][data-tone="ok"]`).waitFor({ timeout: 30_000 });
@@ -161,19 +161,23 @@ describe('dashboard in headless Chromium on a real topology', () => {
   it('pages through the whole failover history', async () => {
     // Twelve more records in this suite's history (its own Redis prefix), as many past incidents would leave.
     const redis = app.get(RedisService);
-    const [newest] = JSON.parse(JSON.stringify((await request(app.getHttpServer()).get('/api/database/failover-history?limit=1').set('Authorization', bearer(app, 'viewer'))).body.failovers));
+    const history = () => request(app.getHttpServer()).get('/api/database/failover-history?limit=1').set('Authorization', bearer(app, 'viewer'));
+    const { failovers: [newest], total: real } = (await history()).body;
     for (let i = 0; i < 12; i++) await redis.client!.rpush(redis.key('failover-history'), JSON.stringify({ ...newest, id: `older-${i}`, group: 'global' }));
+    const total = real + 12;
+    expect((await history()).body).toMatchObject({ total, offset: 0 });
     await page.reload();
-    await page.locator('#history-page', { hasText: '1–10 of 14' }).waitFor({ timeout: 15_000 });
+    await page.locator('#history-page', { hasText: `1–10 of ${total}` }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#failovers tbody tr').count()).toBe(10);
     expect(await page.locator('#history-newer').isDisabled()).toBe(true);
     await page.click('#history-older');
-    await page.locator('#history-page', { hasText: '11–14 of 14' }).waitFor();
-    expect(await page.locator('#failovers tbody tr').count()).toBe(4);
+    await page.locator('#history-page', { hasText: `11–${total} of ${total}` }).waitFor();
+    expect(await page.locator('#failovers tbody tr').count()).toBe(total - 10);
+    expect(await page.locator('#failovers tbody tr').last().getAttribute('data-failover')).toBe('older-11');
     expect(await page.locator('#history-older').isDisabled()).toBe(true);
     await screenshot('dashboard-5-history-page-2.png');
     await page.click('#history-newer');
-    await page.locator('#history-page', { hasText: '1–10 of 14' }).waitFor();
+    await page.locator('#history-page', { hasText: `1–10 of ${total}` }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

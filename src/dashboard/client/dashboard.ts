@@ -258,7 +258,7 @@ function logEvents(events: ReturnType<typeof incidentEvents>): void {
   const log = $('events');
   log.querySelector('.empty')?.remove();
   const at = new Date().toLocaleTimeString();
-  for (const event of events) log.prepend(h('li', { class: 'event event-' + event.kind, 'data-event': event.kind, 'data-group': event.group }, [h('span', { class: 'muted event-at', text: at }), h('span', { text: event.text })]));
+  for (const event of events) log.prepend(h('li', { class: 'event event-' + event.kind, 'data-event': event.kind, 'data-event-group': event.group }, [h('span', { class: 'muted event-at', text: at }), h('span', { text: event.text })]));
   while (log.children.length > LOG_KEEP) log.lastElementChild?.remove();
 }
 
