@@ -3,21 +3,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { eventually } from './support/app';
+import { freePort } from './support/nginx';
 import { suitePrefix } from './support/suite';
-import { testTopology } from './support/test-topology';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { testTopology, topologyOptions } from './support/test-topology';
 
 /** Every process below `pid`, from ps (npm, its shell if any, tsx, the script, the service). */
 function descendants(pid: number): number[] {
@@ -44,7 +33,8 @@ describe('npm start stopped by its process id', () => {
 
   it('kill -TERM <npm pid> stops the service: nothing left running, its port free', async () => {
     testTopology(); // the shared topology (npm start migrates it, as it would any configured one)
-    const port = await freePort();
+    // In the run's own port range (offsets 100-850 are the suites' topologies), below the ephemeral ones.
+    const port = await freePort(topologyOptions.portBase + 900, topologyOptions.portBase + 940);
     let output = '';
     npm = spawn('npm', ['start'], {
       env: { ...process.env, PORT: String(port), REDIS_PREFIX: suitePrefix('npm-start'), LOG_LEVEL: 'warn', FAILOVER_AUTOMATIC: 'false' },
