@@ -185,7 +185,7 @@ function groupView(group: GroupStatus, alerts: readonly AlertStatus[]): HTMLElem
       h('div', { class: 'badges' }, [
         group.failoverRunning ? h('span', { class: 'badge badge-warn', text: 'failover running' }) : null,
         h('span', { class: 'badge', 'data-epoch': group.epoch, text: 'epoch ' + group.epoch }),
-        isAdmin() ? switchoverButton(group) : null,
+        isAdmin() && switchoverTargets(group).length ? switchoverButton(group) : null,
       ]),
     ]),
     h('div', { class: 'group-line' }, [
