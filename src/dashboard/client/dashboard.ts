@@ -303,28 +303,35 @@ function switchoverButton(group: GroupStatus): HTMLElement {
   return button;
 }
 
-/** The confirmation: which group, which replica (or the failover's own pick), and what a switchover does. */
-function openSwitchover(group: GroupStatus): void {
+/** An admin action behind the confirmation dialog: what it does, an optional choice, and the call it makes. */
+interface AdminAction {
+  title: string;
+  text: string;
+  confirm: string;
+  /** The select's options (value, label); none: the select is hidden. */
+  choices: [string, string][];
+  /** Makes the call with the chosen value; resolves to what to log, rejects with what to show in the dialog. */
+  run: (choice: string) => Promise<string>;
+}
+
+/** Nothing happens until the admin confirms; a refusal stays in the dialog, a success goes to the incident log. */
+function confirmAction(action: AdminAction): void {
   const dialog = $<HTMLDialogElement>('confirm');
-  const targets = switchoverTargets(group);
-  $('confirm-title').textContent = 'Switch over ' + group.name + '?';
-  $('confirm-text').textContent =
-    'The primary ' + (group.primary || '(none)') + ' is fenced and the chosen replica promoted once it has replayed everything: no acknowledged write is lost, writes to ' + group.name + ' pause for a moment.';
+  $('confirm-title').textContent = action.title;
+  $('confirm-text').textContent = action.text;
   const select = $<HTMLSelectElement>('confirm-target');
-  select.replaceChildren(h('option', { value: '', text: 'the most caught-up replica' }), ...targets.map((id) => h('option', { value: id, text: id })));
+  select.replaceChildren(...action.choices.map(([value, label]) => h('option', { value, text: label })));
+  $('confirm-choice').hidden = action.choices.length === 0;
   $('confirm-error').hidden = true;
   const go = $<HTMLButtonElement>('confirm-go');
-  go.textContent = 'Switch over ' + group.name;
+  go.textContent = action.confirm;
   go.disabled = false;
   go.onclick = async () => {
     go.disabled = true;
-    const target = select.value;
     try {
-      const response = await api('/api/database/failover/' + encodeURIComponent(group.name), { method: 'POST', body: JSON.stringify(target ? { targetEndpoint: target } : {}) });
-      const body = (await response.json()) as { success?: boolean; message?: string };
-      if (!response.ok || !body.success) throw new Error(body.message || 'HTTP ' + response.status);
+      const done = await action.run(select.value);
       dialog.close();
-      notice(body.message || 'Switchover of ' + group.name + ' done');
+      notice(done);
     } catch (error) {
       if (error instanceof Unauthorized) return showLogin(error.message);
       $('confirm-error').textContent = (error as Error).message;
@@ -333,6 +340,22 @@ function openSwitchover(group: GroupStatus): void {
     }
   };
   dialog.showModal();
+}
+
+/** A planned switchover: which replica (or the failover's own pick), and what it does to writes. */
+function openSwitchover(group: GroupStatus): void {
+  confirmAction({
+    title: 'Switch over ' + group.name + '?',
+    text: 'The primary ' + (group.primary || '(none)') + ' is fenced and the chosen replica promoted once it has replayed everything: no acknowledged write is lost, writes to ' + group.name + ' pause for a moment.',
+    confirm: 'Switch over ' + group.name,
+    choices: [['', 'the most caught-up replica'], ...switchoverTargets(group).map((id): [string, string] => [id, id])],
+    run: async (target) => {
+      const response = await api('/api/database/failover/' + encodeURIComponent(group.name), { method: 'POST', body: JSON.stringify(target ? { targetEndpoint: target } : {}) });
+      const body = (await response.json()) as { success?: boolean; message?: string };
+      if (!response.ok || !body.success) throw new Error(body.message || 'HTTP ' + response.status);
+      return body.message || 'Switchover of ' + group.name + ' done';
+    },
+  });
 }
 
 function notice(text: string): void {
