@@ -6,7 +6,7 @@ import type { EndpointHealthEvent } from '../src/health/database-health-monitor.
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { chaos, topologyOptions } from './support/test-topology';
-import { suitePrefix } from './support/suite';
+import { closeApp, suitePrefix } from './support/suite';
 
 const VICTIM = 'us-east-replica-2';
 
@@ -25,12 +25,13 @@ function runChaos(args: string[]): Promise<{ code: number | null; stdout: string
 
 describe('npm run chaos against a service started here, on the shared topology', () => {
   const previousPrefix = process.env.REDIS_PREFIX;
+  const prefix = suitePrefix('chaos-cli');
   const downs: string[] = [];
   let app: INestApplication;
   let target: string[];
 
   beforeAll(async () => {
-    process.env.REDIS_PREFIX = suitePrefix('chaos-cli');
+    process.env.REDIS_PREFIX = prefix;
     app = await createTestApp();
     app.get(DatabaseHealthMonitorService).events.on('endpoint-down', (e: EndpointHealthEvent) => downs.push(e.endpointId));
     target = ['--url', await app.getUrl(), '--topology-dir', topologyOptions.dir, '--port-base', String(topologyOptions.portBase)];
@@ -40,7 +41,7 @@ describe('npm run chaos against a service started here, on the shared topology',
     await chaos.start(VICTIM);
     const monitor = app.get(DatabaseHealthMonitorService);
     await eventually(async () => (await monitor.runRound(), monitor.health(VICTIM).isHealthy), 30_000, 200);
-    await app.close();
+    await closeApp(app, prefix);
     process.env.REDIS_PREFIX = previousPrefix;
   });
 
