@@ -2,6 +2,7 @@
 // npm forwards the signal to its script, which must reach the service; nothing may be left running or listening.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { existsSync, readFileSync } from 'node:fs';
 import { eventually } from './support/app';
 import { freePort } from './support/nginx';
@@ -24,11 +25,17 @@ function descendants(pid: number): number[] {
 const running = (pid: number) => existsSync(`/proc/${pid}/stat`) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 describe('npm start stopped by its process id', () => {
+  const prefix = suitePrefix('npm-start');
   let npm: ChildProcess | null = null;
   let tree: number[] = [];
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const pid of [npm?.pid, ...tree]) if (pid && running(pid)) process.kill(pid, 'SIGKILL');
+    // The service's own Redis keys (heartbeat, state), written from its process.
+    const redis = new Redis(process.env.REDIS_URL!);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   });
 
   it('kill -TERM <npm pid> stops the service: nothing left running, its port free', async () => {
@@ -37,7 +44,7 @@ describe('npm start stopped by its process id', () => {
     const port = await freePort(topologyOptions.portBase + 900, topologyOptions.portBase + 940);
     let output = '';
     npm = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), REDIS_PREFIX: suitePrefix('npm-start'), LOG_LEVEL: 'warn', FAILOVER_AUTOMATIC: 'false' },
+      env: { ...process.env, PORT: String(port), REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', FAILOVER_AUTOMATIC: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     npm.stdout!.on('data', (d) => (output = (output + d).slice(-10_000)));
