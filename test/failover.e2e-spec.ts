@@ -9,7 +9,7 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';
-import { suitePrefix } from './support/suite';
+import { closeApp, suitePrefix } from './support/suite';
 
 const PRIMARY = 'us-east-primary';
 const REPLICAS = ['us-east-replica-1', 'us-east-replica-2'];
@@ -37,7 +37,8 @@ describe('automatic and manual failover on a real small topology', () => {
     topology = await freshFailoverTopology(options);
   });
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close()));
+    // One after another, each deleting the suite's keys: the last leaves none behind.
+    for (const app of apps.splice(0)) await closeApp(app, base);
     await local.thawServer(options, PRIMARY).catch(() => undefined);
   });
   afterAll(() => local.down(options));

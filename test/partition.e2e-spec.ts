@@ -12,7 +12,7 @@ import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';
 import { startProxyFor, throughProxy } from './support/proxied-topology';
-import { suitePrefix } from './support/suite';
+import { closeApp, suitePrefix } from './support/suite';
 
 const PRIMARY = 'us-east-primary';
 const REPLICAS = ['us-east-replica-1', 'us-east-replica-2'];
@@ -46,7 +46,7 @@ describe('partitions between app instances and a primary (quorum before promotio
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([...apps.values()].map((a) => a.close()));
+    for (const app of apps.values()) await closeApp(app, prefix);
     await proxy?.stop();
     await local.down(options);
   });
