@@ -2,6 +2,7 @@
 // one (Redis `user_region:<handle>`), counted by UserDirectory, and the time of each. Target: a warm-cache
 // login makes no global-database query. Services are constructed by hand (tsx emits no decorator metadata).
 // Run: TOPOLOGY_FILE=/path/topology.json REDIS_URL=redis://127.0.0.1:6379/14 npx tsx bench/login.bench.ts
+// Listed as: login with a cold vs a warm discovery cache: global-database queries and time; takes about 1 min.
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { parseAuthSettings } from '../src/auth/auth.settings';

@@ -6,6 +6,7 @@
 //     reads while one replica is killed mid-run (the replica is restarted after each run).
 // Services are constructed by hand: tsx emits no decorator metadata for Nest's injector.
 // Run: TOPOLOGY_FILE=/path/topology.json npx tsx bench/router.bench.ts
+// Listed as: router overhead vs a bare Prisma client, and vs @prisma/extension-read-replicas with a replica killed; takes about 2 min.
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import { dirname } from 'node:path';

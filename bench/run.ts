@@ -1,4 +1,5 @@
-// npm run bench [-- <name filter>...]: runs every bench/*.bench.ts, each a standalone script in its own
+// npm run bench [-- <name filter>...]: runs every bench/*.bench.ts (`-- --list` or `--help`: what each measures
+// and about how long it takes, from its `// Listed as:` line), each a standalone script in its own
 // process, and prints one summary of their ratios and timings with the machine's details; the same as JSON in
 // bench-results/<timestamp>.json, to compare runs. A bench reports through one final stdout line
 // `BENCH_RESULT {"name", "metrics": [{ label, value, unit, baseline?, ratio?, target?, pass? }]}`. Benches that
@@ -146,13 +147,39 @@ function summary(runs: BenchRun[], info: ReturnType<typeof machine>, durationMs:
   return lines.join('\n');
 }
 
+const benchFiles = () =>
+  readdirSync(join(ROOT, 'bench'))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
+
+/** Usage, then each bench's name and `// Listed as:` line (what it measures; about how long it takes). */
+export function usage(files: readonly string[], read: (file: string) => string): string {
+  const rows = files.map((f) => [basename(f, '.bench.ts'), /^\/\/ Listed as: (.+?)\.?$/m.exec(read(f))?.[1] ?? '(no "// Listed as:" line)']);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    'usage: npm run bench [-- <name>...]   run every bench, or those whose file name contains a <name>',
+    '       npm run bench -- --list        this list',
+    '',
+    `Benches (${BENCH_TIMEOUT_MS / 60_000} min limit each; a shared topology on ports ${TOPOLOGY.portBase}+ for those reading TOPOLOGY_FILE, up and down about 1 min more):`,
+    ...rows.map(([name, line]) => `  ${name.padEnd(width)}  ${line}`),
+    '',
+    'Results: a table on stdout and bench-results/<timestamp>.json; exit code 1 if a bench failed or missed a target.',
+  ].join('\n');
+}
+
 async function main(): Promise<number> {
-  const filters = process.argv.slice(2);
-  const files = readdirSync(join(ROOT, 'bench'))
-    .filter((f) => f.endsWith('.bench.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
-    .sort()
+  const args = process.argv.slice(2);
+  if (args.some((a) => ['--list', '--help', '-h'].includes(a))) {
+    console.log(usage(benchFiles(), (f) => readFileSync(join(ROOT, 'bench', f), 'utf8')));
+    return 0;
+  }
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (unknown) throw new Error(`unknown option ${unknown} (npm run bench -- --list shows the usage)`);
+  const filters = args;
+  const files = benchFiles()
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .map((f) => join('bench', f));
-  if (!files.length) throw new Error(`no bench/*.bench.ts${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
+  if (!files.length) throw new Error(`no bench/*.bench.ts${filters.length ? ` matching ${filters.join(', ')}` : ''} (npm run bench -- --list shows them)`);
   const startedAt = new Date();
   const info = machine();
   const withTopology = files.filter((f) => needsTopology(readFileSync(join(ROOT, f), 'utf8')));

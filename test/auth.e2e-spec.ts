@@ -20,6 +20,7 @@ import { TokenService } from '../src/auth/token.service';
 import { LimitQueryDto } from '../src/common/limit';
 import { RedisModule } from '../src/redis/redis.module';
 import { RedisService } from '../src/redis/redis.service';
+import { suitePrefix } from './support/suite';
 
 const SECRET = `test-secret-${randomUUID()}`;
 const DB_PASSWORD = `pw-${randomUUID()}`;
@@ -154,7 +155,7 @@ describe('admin API security (HS256)', () => {
 
   beforeAll(async () => {
     // A stream of its own, so entries of other suites sharing the Redis database do not mix in.
-    process.env.REDIS_PREFIX = `auth-e2e-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = suitePrefix('auth-e2e');
     app = await startApp(hs256, log);
     tokens = app.get(TokenService);
   });

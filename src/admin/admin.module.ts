@@ -4,12 +4,13 @@ import { HealthModule } from '../health/health.module';
 import { QueryAnalysisModule } from '../query-analysis/query-analysis.module';
 import { RouterModule } from '../router/router.module';
 import { AlertsModule } from '../alerts/alerts.module';
+import { StatusFeed } from './status-feed';
 import { SystemStatusService } from './system-status.service';
 import { DatabaseController } from './database.controller';
 
 @Module({
   imports: [HealthModule, AlertsModule, FailoverModule, RouterModule, QueryAnalysisModule],
-  providers: [SystemStatusService],
+  providers: [SystemStatusService, StatusFeed],
   controllers: [DatabaseController],
 })
 export class AdminModule {}

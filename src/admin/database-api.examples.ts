@@ -221,7 +221,7 @@ export const DATABASE_API_EXAMPLES = {
     primary: 'eu-west-primary',
     epoch: 1,
   },
-  failoverHistory: { failovers: [FAILOVER], coordination: 'available' },
+  failoverHistory: { failovers: [FAILOVER], total: 1, offset: 0, coordination: 'available' },
   connections: {
     endpoints: [{ id: 'us-east-primary', group: 'us-east', region: 'us-east', role: 'primary', healthy: true, outstanding: 0, pool: POOL }],
     routing: ROUTING,

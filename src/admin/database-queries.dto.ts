@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, Matches } from 'class-validator';
-import { LimitQuery } from '../common/limit';
+import { Transform } from 'class-transformer';
+import { Allow, IsDefined, IsOptional, IsString, Matches } from 'class-validator';
+import { LimitQuery, parseOffset } from '../common/limit';
 
 /** `GET alerts?limit=`: how many history entries, 20 by default. */
 export class AlertsQuery extends LimitQuery(20) {}
@@ -13,8 +14,13 @@ export class MetricsQuery extends LimitQuery(50) {
   endpoint?: string;
 }
 
-/** `GET failover-history?limit=`: 10 by default. */
-export class FailoverHistoryQuery extends LimitQuery(10) {}
+/** `GET failover-history?limit=&offset=`: 10 by default, after skipping the `offset` newest. */
+export class FailoverHistoryQuery extends LimitQuery(10) {
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'How many of the newest failovers to skip (paging)' })
+  @Transform(({ value }) => parseOffset(value))
+  @Allow() // checked by the transform above
+  offset: number = 0;
+}
 
 /** `POST failover/:region`: optionally which replica to promote, by endpoint id or by the region it sits in. */
 export class FailoverBody {

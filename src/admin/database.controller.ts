@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, MessageEvent, Param, Post, Query, Res, Sse } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminMutation, CurrentUser, ViewerOrAdmin } from '../auth/auth.decorators';
@@ -12,6 +13,7 @@ import { DatabaseHealthMonitorService } from '../health/database-health-monitor.
 import { HealthReportService } from '../health/health-report.service';
 import { DATABASE_API_EXAMPLES as EXAMPLE } from './database-api.examples';
 import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody } from './database-queries.dto';
+import { StatusFeed } from './status-feed';
 import { SystemStatusService } from './system-status.service';
 
 /** Seed 002's administration API over the database topology. */
@@ -26,6 +28,7 @@ export class DatabaseController {
     private readonly system: SystemStatusService,
     private readonly router: ConnectionRouterService,
     private readonly analyzer: QueryAnalysisService,
+    private readonly feed: StatusFeed,
   ) {}
 
   @Get('status')
@@ -34,6 +37,14 @@ export class DatabaseController {
   @ApiOkResponse({ description: 'The whole picture', example: EXAMPLE.status })
   status(@Query() _query: NoQuery) {
     return this.system.status();
+  }
+
+  @Sse('events')
+  @ViewerOrAdmin()
+  @ApiOperation({ summary: 'The status as server-sent events (`event: status`), pushed at every change of health, primary or alerts, and at least every 1.5 s' })
+  @ApiOkResponse({ description: 'A text/event-stream of status pictures, each as GET status answers', example: EXAMPLE.status })
+  events(@Query() _query: NoQuery): Observable<MessageEvent> {
+    return this.feed.stream();
   }
 
   @Get('export')
@@ -112,10 +123,11 @@ export class DatabaseController {
 
   @Get('failover-history')
   @ViewerOrAdmin()
-  @ApiOperation({ summary: 'Past failovers, newest first: trigger, from and to, step durations, outcome, lag at promotion' })
-  @ApiOkResponse({ description: 'Past failovers, newest first', example: EXAMPLE.failoverHistory })
+  @ApiOperation({ summary: 'Past failovers, newest first, a page at a time (limit, offset): trigger, from and to, step durations, outcome, lag at promotion' })
+  @ApiOkResponse({ description: 'A page of past failovers, newest first, and how many are kept', example: EXAMPLE.failoverHistory })
   async failoverHistory(@Query() query: FailoverHistoryQuery) {
-    return { failovers: await this.system.failoverHistory(query.limit), coordination: this.system.coordination() };
+    const page = await this.system.failoverHistoryPage(query.limit, query.offset);
+    return { ...page, offset: query.offset, coordination: this.system.coordination() };
   }
 
   @Get('connections')

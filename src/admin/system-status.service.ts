@@ -5,6 +5,7 @@ import { describeUrl } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
+import type { FailoverHistoryPage } from '../failover/failover-history';
 import type { FailoverRecord } from '../failover/failover-record';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
@@ -42,6 +43,11 @@ export class SystemStatusService {
     return this.failovers.history(limit).catch(() => []);
   }
 
+  /** One page of it, newest first, with how many are kept (an empty page while Redis is unreachable). */
+  async failoverHistoryPage(limit: number, offset: number): Promise<FailoverHistoryPage> {
+    return this.failovers.historyPage(limit, offset).catch(() => ({ failovers: [], total: 0 }));
+  }
+
   async status() {
     const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5)]);
     const pools = new Map(this.router.connections().map((c) => [c.id, c]));
@@ -77,7 +83,8 @@ export class SystemStatusService {
               server: describeUrl(endpoint.url),
               region: endpoint.region,
               roles: endpoint.roles,
-              role: state.primaryId === endpoint.id ? 'primary' : 'replica',
+              // A fenced former primary serves nothing until it is rejoined: never show it as a replica.
+              role: state.primaryId === endpoint.id ? 'primary' : state.fenced.includes(endpoint.id) ? 'former-primary' : 'replica',
               reportedRole: h.role,
               healthy: h.isHealthy,
               fenced: state.fenced.includes(endpoint.id),

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { FailoverRecord } from './failover-record';
@@ -8,14 +8,31 @@ import { FailoverRecord } from './failover-record';
 const KEEP = 1_000;
 
 /**
+ * Where a single instance without Redis keeps its history: `FAILOVER_HISTORY_FILE`, else beside the topology
+ * file (a local topology's folder, which `topology down` removes with it), else `.local/`. History belongs
+ * to the servers it happened to: a new topology must not inherit an old one's failovers.
+ */
+export function failoverHistoryFile(env: NodeJS.ProcessEnv): string {
+  if (env.FAILOVER_HISTORY_FILE?.trim()) return resolve(env.FAILOVER_HISTORY_FILE);
+  if (env.TOPOLOGY_FILE?.trim()) return join(dirname(resolve(env.TOPOLOGY_FILE)), 'failover-history.jsonl');
+  return resolve('.local/failover-history.jsonl');
+}
+
+/** One page of the history, newest first, and how many records are kept in all. */
+export interface FailoverHistoryPage {
+  failovers: FailoverRecord[];
+  total: number;
+}
+
+/**
  * Failover history that survives restarts: a capped Redis list shared by every instance, or a JSON-lines
- * file (`FAILOVER_HISTORY_FILE`) for a single instance without Redis. A failover often happens while Redis
+ * file (failoverHistoryFile) for a single instance without Redis. A failover often happens while Redis
  * is down too: its record is kept here and written as soon as Redis is back, and listed meanwhile.
  */
 @Injectable()
 export class FailoverHistory {
   private readonly logger = new Logger(FailoverHistory.name);
-  private readonly file = resolve(process.env.FAILOVER_HISTORY_FILE ?? '.local/failover-history.jsonl');
+  private readonly file = failoverHistoryFile(process.env);
   /** Oldest first: records Redis has not taken yet. */
   private pending: FailoverRecord[] = [];
   private writing: Promise<void> = Promise.resolve();
@@ -39,19 +56,26 @@ export class FailoverHistory {
 
   /** Newest first. While Redis is unreachable, the records this instance still holds. */
   async list(limit: number): Promise<FailoverRecord[]> {
+    return (await this.page(limit, 0)).failovers;
+  }
+
+  /** `limit` records after the `offset` newest ones. */
+  async page(limit: number, offset: number): Promise<FailoverHistoryPage> {
     if (this.redis.client) {
+      // Held records (Redis was down when they were made) come first: they are the newest.
       const held = [...this.pending].reverse();
-      const rows = await this.redis.client.lrange(this.redis.key('failover-history'), 0, limit - 1).catch(() => []);
-      const stored = rows.map((r) => JSON.parse(r) as FailoverRecord).filter((r) => !held.some((h) => h.id === r.id));
-      return [...held, ...stored].slice(0, limit);
+      const key = this.redis.key('failover-history');
+      const [rows, stored] = await Promise.all([this.redis.client.lrange(key, 0, offset + limit - 1), this.redis.client.llen(key)]).catch(
+        (): [string[], number] => [[], 0],
+      );
+      const fetched = rows.map((r) => JSON.parse(r) as FailoverRecord);
+      const unheld = fetched.filter((r) => !held.some((h) => h.id === r.id));
+      const total = held.length + stored - (fetched.length - unheld.length);
+      return { failovers: [...held, ...unheld].slice(offset, offset + limit), total };
     }
     const text = await readFile(this.file, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .slice(-limit)
-      .reverse()
-      .map((line) => JSON.parse(line) as FailoverRecord);
+    const newestFirst = text.split('\n').filter(Boolean).reverse();
+    return { failovers: newestFirst.slice(offset, offset + limit).map((line) => JSON.parse(line) as FailoverRecord), total: newestFirst.length };
   }
 
   /** One write at a time, so a record is never pushed twice. */

@@ -12,7 +12,7 @@ import { DatabaseHealthMonitorService } from '../health/database-health-monitor.
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
 import { FailoverInProgressError, FailoverUnavailableError } from './failover-errors';
-import { FailoverHistory } from './failover-history';
+import { FailoverHistory, FailoverHistoryPage } from './failover-history';
 import { CoordinationUnavailableError, FailoverLock } from './failover-lock';
 import { FailoverRecord, FailoverTrigger } from './failover-record';
 import { FailoverQuorum } from './failover-quorum';
@@ -105,6 +105,10 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
   history(limit: number): Promise<FailoverRecord[]> {
     return this.records.list(limit);
+  }
+
+  historyPage(limit: number, offset: number): Promise<FailoverHistoryPage> {
+    return this.records.page(limit, offset);
   }
 
   /** An operator's failover (seed 002's response shape): `{ success, message, failover }`. */
