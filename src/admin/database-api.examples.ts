@@ -122,6 +122,7 @@ const ROUTING = {
   fallbacksByReason: { 'no-replica-qualifies': 1, 'read-after-write-in-request': 2 },
   retries: 1,
   failedQueries: 0,
+  failedByGroupAndKind: {},
   averageLatencyMs: 1.4,
   p95LatencyMs: 4.2,
   since: AT,
