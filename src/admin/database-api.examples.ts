@@ -187,6 +187,12 @@ export const DATABASE_API_EXAMPLES = {
     alerts: [],
     coordination: 'available',
   },
+  acknowledgedAlert: { ...ALERT, updatedAt: '2026-01-01T12:03:00.000Z', acknowledged: { by: 'alice', at: '2026-01-01T12:03:00.000Z' } },
+  silencedAlert: {
+    ...ALERT,
+    updatedAt: '2026-01-01T12:04:00.000Z',
+    silenced: { by: 'alice', at: '2026-01-01T12:04:00.000Z', until: '2026-01-01T13:04:00.000Z', comment: 'replica being rebuilt' },
+  },
   alerts: { active: [ALERT], history: [{ action: 'raised', at: AT, alert: ALERT }], coordination: 'available' },
   metrics: METRICS,
   performance: {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, Matches } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LimitQuery } from '../common/limit';
 
 /** `GET alerts?limit=`: how many history entries, 20 by default. */
@@ -44,4 +44,19 @@ export class AnalyzeQueryBody {
   @ApiProperty({ example: 'SELECT * FROM users WHERE id = $1' })
   @IsDefined({ message: 'query must be a string of SQL' })
   query!: unknown;
+}
+
+/** `POST alerts/:id/silence`: how long the webhook keeps quiet about the alert, and why. */
+export class SilenceBody {
+  @ApiProperty({ example: 3600, minimum: 60, maximum: 604800, description: 'Seconds, from one minute to a week' })
+  @IsInt({ message: 'durationSeconds must be a whole number of seconds' })
+  @Min(60)
+  @Max(604_800)
+  durationSeconds!: number;
+
+  @ApiPropertyOptional({ example: 'replica being rebuilt', description: 'Why, for the alert and the audit log' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  comment?: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminMutation, CurrentUser, ViewerOrAdmin } from '../auth/auth.decorators';
@@ -10,8 +10,9 @@ import { QueryAnalysisService } from '../query-analysis/query-analysis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { AlertService } from '../alerts/alert.service';
 import { DATABASE_API_EXAMPLES as EXAMPLE } from './database-api.examples';
-import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody } from './database-queries.dto';
+import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody, SilenceBody } from './database-queries.dto';
 import { SystemStatusService } from './system-status.service';
 
 /** Seed 002's administration API over the database topology. */
@@ -26,6 +27,7 @@ export class DatabaseController {
     private readonly system: SystemStatusService,
     private readonly router: ConnectionRouterService,
     private readonly analyzer: QueryAnalysisService,
+    private readonly alertService: AlertService,
   ) {}
 
   @Get('status')
@@ -61,6 +63,26 @@ export class DatabaseController {
   @ApiOkResponse({ description: 'Active alerts and recent changes', example: EXAMPLE.alerts })
   async alerts(@Query() query: AlertsQuery) {
     return { ...(await this.report.alertsReport(query.limit)), coordination: this.system.coordination() };
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  @AdminMutation('alert-acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an active alert: who saw it and when, until it resolves or escalates' })
+  @ApiOkResponse({ description: 'The alert, acknowledged', example: EXAMPLE.acknowledgedAlert })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No active alert with that id' })
+  acknowledgeAlert(@Param('id', new ParseUUIDPipe()) id: string, @Query() _query: NoQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.alertService.acknowledge(id, user.sub);
+  }
+
+  @Post('alerts/:id/silence')
+  @HttpCode(200)
+  @AdminMutation('alert-silence')
+  @ApiOperation({ summary: "Silence an active alert's webhook notifications for a duration (its resolution is still posted)" })
+  @ApiOkResponse({ description: 'The alert, silenced until the time given', example: EXAMPLE.silencedAlert })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No active alert with that id' })
+  silenceAlert(@Param('id', new ParseUUIDPipe()) id: string, @Query() _query: NoQuery, @Body() body: SilenceBody, @CurrentUser() user: AuthenticatedUser) {
+    return this.alertService.silence(id, user.sub, body.durationSeconds, body.comment ?? null);
   }
 
   @Get('metrics')
