@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AlertService } from '../alerts/alert.service';
 import { logFields } from '../logging/log-fields';
@@ -45,7 +45,7 @@ class FailoverNotNeeded extends Error {}
  * routing, verifies a write and fences the old primary; one decision across instances through Redis.
  */
 @Injectable()
-export class RegionalFailoverService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RegionalFailoverService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RegionalFailoverService.name);
   private readonly settings = failoverSettings();
   private readonly running = new Set<string>();
@@ -98,8 +98,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  onApplicationShutdown(): void {
-    // A probe still in flight at shutdown must not start a failover from an instance that is leaving.
+  beforeApplicationShutdown(): void {
+    // A probe still in flight at shutdown must not start a failover from an instance that is leaving; nor may
+    // the probes that fail once the pools close (every module's onApplicationShutdown runs after this hook).
     this.stopped = true;
     clearInterval(this.watch);
   }
