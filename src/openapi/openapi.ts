@@ -4,8 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 export const OPENAPI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
 
-/** The admin API described at /api/docs (UI) and /api/docs-json, built on first request from the routes' decorators. */
-export function setupOpenApi(app: INestApplication): void {
+/** The admin API's OpenAPI document, from the routes' decorators. */
+export function openApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
     .setTitle('Regional database router: admin API')
     .setDescription(
@@ -16,5 +16,10 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: OPENAPI_JSON_PATH });
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** The document at /api/docs (UI) and /api/docs-json, built on first request. */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(OPENAPI_PATH, app, () => openApiDocument(app), { jsonDocumentUrl: OPENAPI_JSON_PATH });
 }
