@@ -41,7 +41,7 @@ export class RefreshConnectionsBody {
 
 /** `POST analyze-query`: the SQL text to classify (its size bound is ANALYZE_QUERY_MAX_BYTES). */
 export class AnalyzeQueryBody {
-  @ApiProperty({ example: 'SELECT * FROM users WHERE id = $1' })
+  @ApiProperty({ type: String, example: 'SELECT * FROM users WHERE id = $1' })
   @IsDefined({ message: 'query must be a string of SQL' })
   query!: unknown;
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { applyHttpConventions } from './http-conventions';
 
 export const OPENAPI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -11,12 +12,14 @@ export function openApiDocument(app: INestApplication) {
     .setDescription(
       'Status, health, routing and failover of the regional PostgreSQL clusters. Every route takes a bearer JWT: ' +
         'read routes need the viewer or admin role, mutating routes the admin role (`npm run token -- --role admin` mints one locally). ' +
-        'Errors are always `{ statusCode, error, message }`.',
+        'Each operation names the roles it needs in `x-required-roles`. Errors are always `{ statusCode, error, message }`.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This service')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return applyHttpConventions(SwaggerModule.createDocument(app, config));
 }
 
 /** The document at /api/docs (UI) and /api/docs-json, built on first request. */
