@@ -78,6 +78,7 @@ const STATUS = {
       epoch: 2,
       fenced: [],
       failoverRunning: false,
+      failoverPaused: null,
       endpoints: [ENDPOINT_STATUS],
     },
   ],

@@ -16,9 +16,10 @@ type Schema = {
 };
 
 export function schemaProblems(value: unknown, schema: Schema, document: object, at = '$'): string[] {
+  if (value === null && schema.nullable) return [];
   if (schema.$ref) return schemaProblems(value, resolve(document, schema.$ref), document, at);
   if (schema.allOf) return schema.allOf.flatMap((s) => schemaProblems(value, s, document, at));
-  if (value === null) return schema.nullable ? [] : [`${at}: null where ${schema.type ?? 'a value'} is documented`];
+  if (value === null) return [`${at}: null where ${schema.type ?? 'a value'} is documented`];
   if (schema.oneOf) {
     return schema.oneOf.some((s) => schemaProblems(value, s, document, at).length === 0) ? [] : [`${at}: ${JSON.stringify(value)} matches none of oneOf`];
   }
