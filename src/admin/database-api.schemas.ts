@@ -65,6 +65,10 @@ const routing = obj({
   since: dateTime,
 });
 
+/** What names a replication group, in the status and the topology of the export. */
+const groupIdentity = { name: str, kind: oneOf('regional', 'global'), region: str, priority: num };
+const location = nullable(obj({ lat: num, lon: num }));
+
 const pause = obj({ scope: str, by: str, at: dateTime, reason: nullable(str) });
 
 const status = obj({
@@ -80,11 +84,8 @@ const status = obj({
   lastFailover: nullable(dateTime),
   groups: arr(
     obj({
-      name: str,
-      kind: oneOf('regional', 'global'),
-      region: str,
-      priority: num,
-      location: nullable(obj({ lat: num, lon: num })),
+      ...groupIdentity,
+      location,
       primary: nullable(str),
       epoch: int,
       fenced: arr(str),
@@ -185,13 +186,10 @@ export const DATABASE_API_SCHEMAS = {
     topology: obj({
       defaultRegion: str,
       pool: obj({ max: int, connectTimeoutMs: int, statementTimeoutMs: int, idleTimeoutMs: int }),
-      regions: arr(obj({ name: str, priority: num, location: nullable(obj({ lat: num, lon: num })), cache: optional(nullable(str)) })),
+      regions: arr(obj({ name: str, priority: num, location, cache: optional(nullable(str)) })),
       groups: arr(
         obj({
-          name: str,
-          kind: oneOf('regional', 'global'),
-          region: str,
-          priority: num,
+          ...groupIdentity,
           healthIntervalMs: int,
           failoverTimeoutMs: int,
           ssl: { oneOf: [bool, oneOf('require', 'verify-full')], description: 'false, require or verify-full' },

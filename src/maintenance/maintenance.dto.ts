@@ -1,21 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-/** `POST maintenance/pause`: one group, or every group when absent. */
-export class PauseBody {
-  @ApiPropertyOptional({ example: 'us-east', description: 'Replication group; every group when absent' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z][a-z0-9-]{0,40}$/, { message: 'group must be a replication group name' })
-  group?: string;
-
-  @ApiPropertyOptional({ example: 'kernel upgrade of us-east-primary', description: 'Why, for the audit log and the status' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  reason?: string;
-}
-
 /** `POST maintenance/resume`: one group, or every group (every pause) when absent. */
 export class ResumeBody {
   @ApiPropertyOptional({ example: 'us-east', description: 'Replication group; every group when absent' })
@@ -23,6 +8,15 @@ export class ResumeBody {
   @IsString()
   @Matches(/^[a-z][a-z0-9-]{0,40}$/, { message: 'group must be a replication group name' })
   group?: string;
+}
+
+/** `POST maintenance/pause`: one group, or every group when absent, and why. */
+export class PauseBody extends ResumeBody {
+  @ApiPropertyOptional({ example: 'kernel upgrade of us-east-primary', description: 'Why, for the audit log and the status' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
 }
 
 export class FailoverPauseDto {

@@ -6,10 +6,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `regional-db <args>` as `npm run cli` runs it, in a child process, with `env` added to this process's environment. */
-export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+/** A command-line script as `npm run` runs it (tsx), in a child process, with `env` added to this process's environment. */
+export function runScript(script: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/regional-db.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -17,4 +17,9 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `regional-db <args>`, as `npm run cli` runs it. */
+export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  return runScript('scripts/regional-db.ts', args, env);
 }
