@@ -44,7 +44,8 @@ describe('npm run chaos against a service started here, on the shared topology',
     expect(out).toMatch(new RegExp(`✓ the service marked ${VICTIM} down \\d+\\.\\d\\d s after the kill`));
     expect(out).toMatch(/✓ (\d+)\/\1 reads in us-east succeeded meanwhile/);
     expect(out).toMatch(/✓ no failover: us-east-primary still primary of us-east/);
-    expect(out).toMatch(/timings: detection \d+ ms · recovery \d/);
+    // Milliseconds, or seconds past one (a busy machine detects more slowly).
+    expect(out).toMatch(/timings: detection \d+(\.\d+)? m?s · recovery \d/);
     expect(out).toContain(`restored: ${VICTIM} started again and healthy in the service`);
     expect(out).toMatch(/1 check: 1 passed, 0 failed\s*$/);
 
