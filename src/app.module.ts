@@ -11,6 +11,7 @@ import { GeoModule } from './geo/geo.module';
 import { FailoverModule } from './failover/failover.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { PostsModule } from './posts/posts.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AdminModule,
         RouterModule,
         FailoverModule,
+        MaintenanceModule,
         QueryAnalysisModule,
         AuthModule,
         ThrottleModule,

@@ -359,7 +359,8 @@ describe('admin API on the real routes (issue 6)', () => {
         expect([route.path, json?.example ?? json?.schema]).toEqual([route.path, expect.any(Object)]);
         if (route.mutating) expect([route.path, Object.keys(operation?.responses ?? {})]).toEqual([route.path, expect.arrayContaining(['429'])]);
       }
-      const parameters = (path: string, method: Method) => document.paths![path][method].parameters?.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`).sort();
+      // The route's own parameters (the headers every route shares are references to components).
+      const parameters = (path: string, method: Method) => document.paths![path][method].parameters?.filter((p) => !('$ref' in p)).map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`).sort();
       expect(parameters('/api/database/failover/{region}', 'post')).toEqual(['path:region!']);
       expect(parameters('/api/database/reconnect/{region}', 'post')).toEqual(['path:region!']);
       for (const path of ['/api/database/failover/{region}', '/api/database/reconnect/{region}', '/api/database/metrics']) {
@@ -483,7 +484,8 @@ function openApiProblems(document: Record<string, unknown> & { openapi?: unknown
         if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(code)) problems.push(`${where}: response key ${code}`);
         if (typeof response.description !== 'string') problems.push(`${where}: response ${code} has no description`);
       }
-      const parameters = operation.parameters ?? [];
+      // Shared parameters (the headers every route takes) are references to components.
+      const parameters = (operation.parameters ?? []).map((p) => ('$ref' in p ? (resolvePointer(document, String(p.$ref)) as typeof p) : p));
       for (const p of parameters) {
         if (typeof p.name !== 'string' || !['query', 'header', 'path', 'cookie'].includes(String(p.in))) problems.push(`${where}: parameter ${JSON.stringify(p)}`);
         if (p.in === 'path' && (p.required !== true || !templated.includes(String(p.name)))) problems.push(`${where}: path parameter ${String(p.name)} not required or not in the path`);

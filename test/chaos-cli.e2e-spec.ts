@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { spawn } from 'node:child_process';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
 import type { EndpointHealthEvent } from '../src/health/database-health-monitor.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
+import { runScript } from './support/cli';
 import { chaos, topologyOptions } from './support/test-topology';
 import { closeApp, suitePrefix } from './support/suite';
 
 const VICTIM = 'us-east-replica-2';
 
 /** The CLI as `npm run chaos` runs it, in a child process: the service under test keeps serving in this one. */
-function runChaos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/chaos.ts', ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runChaos = (args: string[]) => runScript('scripts/chaos.ts', args);
 
 describe('npm run chaos against a service started here, on the shared topology', () => {
   const previousPrefix = process.env.REDIS_PREFIX;

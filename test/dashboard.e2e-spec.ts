@@ -123,7 +123,8 @@ describe('dashboard in headless Chromium on a real topology', () => {
     const families = parseExposition((await request(app.getHttpServer()).get('/metrics')).text);
     expect(value(families, 'db_group_epoch', { group: 'us-east' })).toBe(2);
     expect(value(families, 'db_failovers_total', { group: 'us-east', outcome: 'completed' })).toBe(1);
-    expect(value(families, 'db_endpoint_up', { endpoint: promoted!, role: 'primary' })).toBe(1);
+    expect(value(families, 'db_endpoint_up', { endpoint: promoted! })).toBe(1);
+    expect(value(families, 'db_endpoint_primary', { endpoint: promoted! })).toBe(1);
     expect(pageErrors).toEqual([]);
   });
 

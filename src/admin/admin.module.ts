@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FailoverModule } from '../failover/failover.module';
 import { HealthModule } from '../health/health.module';
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { QueryAnalysisModule } from '../query-analysis/query-analysis.module';
 import { RouterModule } from '../router/router.module';
 import { AlertsModule } from '../alerts/alerts.module';
@@ -9,7 +10,7 @@ import { SystemStatusService } from './system-status.service';
 import { DatabaseController } from './database.controller';
 
 @Module({
-  imports: [HealthModule, AlertsModule, FailoverModule, RouterModule, QueryAnalysisModule],
+  imports: [HealthModule, AlertsModule, FailoverModule, RouterModule, QueryAnalysisModule, MaintenanceModule],
   providers: [SystemStatusService, StatusFeed],
   controllers: [DatabaseController],
 })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Allow, IsDefined, IsOptional, IsString, Matches } from 'class-validator';
+import { Allow, IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LimitQuery, parseOffset } from '../common/limit';
 
 /** `GET alerts?limit=`: how many history entries, 20 by default. */
@@ -47,7 +47,22 @@ export class RefreshConnectionsBody {
 
 /** `POST analyze-query`: the SQL text to classify (its size bound is ANALYZE_QUERY_MAX_BYTES). */
 export class AnalyzeQueryBody {
-  @ApiProperty({ example: 'SELECT * FROM users WHERE id = $1' })
+  @ApiProperty({ type: String, example: 'SELECT * FROM users WHERE id = $1' })
   @IsDefined({ message: 'query must be a string of SQL' })
   query!: unknown;
+}
+
+/** `POST alerts/:id/silence`: how long the webhook keeps quiet about the alert, and why. */
+export class SilenceBody {
+  @ApiProperty({ example: 3600, minimum: 60, maximum: 604800, description: 'Seconds, from one minute to a week' })
+  @IsInt({ message: 'durationSeconds must be a whole number of seconds' })
+  @Min(60)
+  @Max(604_800)
+  durationSeconds!: number;
+
+  @ApiPropertyOptional({ example: 'replica being rebuilt', description: 'Why, for the alert and the audit log' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  comment?: string;
 }

@@ -9,6 +9,7 @@ import type { FailoverHistoryPage } from '../failover/failover-history';
 import type { FailoverRecord } from '../failover/failover-record';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
 import { RedisService } from '../redis/redis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { TopologyStateService } from '../topology-state/topology-state.service';
@@ -28,6 +29,7 @@ export class SystemStatusService {
     private readonly router: ConnectionRouterService,
     private readonly failovers: RegionalFailoverService,
     private readonly redis: RedisService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   /** Whether instances coordinate through Redis now; `unavailable`: every answer is this instance's own view. */
@@ -49,7 +51,7 @@ export class SystemStatusService {
   }
 
   async status() {
-    const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5)]);
+    const [health, activeAlerts, lastFailovers, pauses] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5), this.maintenance.byGroup()]);
     const pools = new Map(this.router.connections().map((c) => [c.id, c]));
     const regions = new Map(this.topology.regions.map((r) => [r.name, r]));
     return {
@@ -76,6 +78,8 @@ export class SystemStatusService {
           epoch: state.epoch,
           fenced: state.fenced,
           failoverRunning: this.failovers.isRunning(group.name),
+          // Maintenance mode: automatic failover paused (by this pause) for the group.
+          failoverPaused: pauses.get(group.name) ?? null,
           endpoints: [group.primary, ...group.replicas].map((endpoint) => {
             const h = this.monitor.health(endpoint.id);
             return {

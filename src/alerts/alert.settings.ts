@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { envFraction, envInt, envString } from '../config/env';
 import { InvalidSettingError } from '../common/invalid-setting.error';
+import type { WebhookFormat } from './alert-webhook';
 
 /** Seed 002's health thresholds (all configurable); a lag bound in bytes is optional (null: not used). */
 export interface AlertThresholds {
@@ -21,6 +22,7 @@ export interface AlertSettings {
   /** Receives a POST per alert change; may hold a token: never logged, only its origin. */
   webhookUrl: string | null;
   webhookTimeoutMs: number;
+  webhookFormat: WebhookFormat;
   historyLimit: number;
 }
 
@@ -54,6 +56,7 @@ export function alertSettings(env: NodeJS.ProcessEnv): AlertSettings {
     thresholds,
     webhookUrl,
     webhookTimeoutMs: envInt(env, 'ALERT_WEBHOOK_TIMEOUT_MS', 3_000, 100, 60_000),
+    webhookFormat: webhookFormat(env),
     historyLimit: envInt(env, 'ALERT_HISTORY_LIMIT', 1_000, 10, 100_000),
   };
 }
@@ -66,4 +69,10 @@ function ordered(warning: number | null, critical: number | null, prefix: string
       `must not exceed ${prefix}_CRITICAL${suffix} (${warning} > ${critical})`,
     );
   }
+}
+
+function webhookFormat(env: NodeJS.ProcessEnv): WebhookFormat {
+  const format = envString(env, 'ALERT_WEBHOOK_FORMAT') ?? 'event';
+  if (format !== 'event' && format !== 'alertmanager') throw new InvalidSettingError('ALERT_WEBHOOK_FORMAT', `must be event or alertmanager, got "${format}"`);
+  return format;
 }

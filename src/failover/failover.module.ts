@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { HealthModule } from '../health/health.module';
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { FailoverHistory } from './failover-history';
 import { FailoverLock } from './failover-lock';
 import { FailoverQuorum } from './failover-quorum';
@@ -9,7 +10,7 @@ import { ServerAdmins } from './server-admins';
 import { RegionalFailoverService } from './regional-failover.service';
 
 @Module({
-  imports: [HealthModule, AlertsModule],
+  imports: [HealthModule, AlertsModule, MaintenanceModule],
   providers: [RegionalFailoverService, FailoverLock, FailoverHistory, FailoverQuorum, ServerAdmins, FormerPrimaryFence],
   exports: [RegionalFailoverService],
 })

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AlertService } from '../alerts/alert.service';
 import { logFields } from '../logging/log-fields';
@@ -9,6 +9,8 @@ import type { ReplicationGroupConfig, Topology } from '../config/topology.types'
 import { EndpointRegistry } from '../database/endpoint-registry';
 import { RedisService } from '../redis/redis.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
+import type { FailoverPause } from '../maintenance/maintenance';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
 import { FailoverInProgressError, FailoverUnavailableError } from './failover-errors';
@@ -43,7 +45,7 @@ class FailoverNotNeeded extends Error {}
  * routing, verifies a write and fences the old primary; one decision across instances through Redis.
  */
 @Injectable()
-export class RegionalFailoverService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RegionalFailoverService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RegionalFailoverService.name);
   private readonly settings = failoverSettings();
   private readonly running = new Set<string>();
@@ -53,6 +55,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   private readonly lastAttempt = new Map<string, number>();
   /** Groups whose primary is down here but not yet for a majority of the instances: re-tallied each check. */
   private readonly awaitingQuorum = new Set<string>();
+  /** Groups whose primary is down while their automatic failover is paused: re-checked each check, to go on once resumed. */
+  private readonly heldByPause = new Set<string>();
   private stopped = false;
   private watch: NodeJS.Timeout | undefined;
 
@@ -69,6 +73,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly admins: ServerAdmins,
     private readonly fence: FormerPrimaryFence,
     private readonly redis: RedisService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -93,8 +98,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  onApplicationShutdown(): void {
-    // A probe still in flight at shutdown must not start a failover from an instance that is leaving.
+  beforeApplicationShutdown(): void {
+    // A probe still in flight at shutdown must not start a failover from an instance that is leaving; nor may
+    // the probes that fail once the pools close (every module's onApplicationShutdown runs after this hook).
     this.stopped = true;
     clearInterval(this.watch);
   }
@@ -160,6 +166,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     const config = this.group(group);
     let lease;
     let tally: QuorumTally | null = null;
+    if (request.trigger === 'automatic') {
+      const pause = await this.maintenance.pauseOf(group);
+      if (pause) return this.pausedFailover(config, request, pause);
+      this.heldByPause.delete(group);
+    }
     try {
       if (request.failedPrimary) {
         tally = await this.quorum.vote(group, request.failedPrimary);
@@ -196,6 +207,16 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       this.running.delete(group);
       await lease.release();
     }
+  }
+
+  /** Maintenance mode: the failed primary is left alone (one line per streak), and checked again until resumed. */
+  private pausedFailover(config: ReplicationGroupConfig, request: FailoverRequest, pause: FailoverPause): FailoverRecord {
+    const reason = `automatic failover paused (maintenance mode, ${pause.scope === '*' ? 'every group' : pause.scope}, by ${pause.by} at ${pause.at})`;
+    if (!this.heldByPause.has(config.name)) {
+      this.heldByPause.add(config.name);
+      this.logger.warn({ msg: `${config.name}: ${request.failedPrimary} is down; ${reason}: nothing promoted until resumed`, ...logFields(config.region, request.failedPrimary ?? '-') });
+    }
+    return this.skipped(config.name, request, reason);
   }
 
   private async run(config: ReplicationGroupConfig, request: FailoverRequest, quorum: QuorumTally | null): Promise<FailoverRecord> {
@@ -401,6 +422,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       if (!reachable && !this.failingSince.has(endpointId)) this.failingSince.set(endpointId, Date.now());
       if (reachable) {
         this.failingSince.delete(endpointId);
+        this.heldByPause.delete(group);
         if (this.awaitingQuorum.delete(group)) void this.quorum.withdraw(group, endpointId);
       }
       return;
@@ -430,9 +452,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
           this.checking.delete(id);
           // A primary still confirmed down after a failover that could not run (no candidate, Redis
           // unreachable) is tried again, at most every FAILOVER_RETRY_MS; one still awaiting the other
-          // instances' votes at every check.
+          // instances' votes, or held by a pause, at every check.
           const since = Date.now() - (this.lastAttempt.get(group.group) ?? 0);
-          const retryMs = this.awaitingQuorum.has(group.group) ? 0 : this.settings.retryMs;
+          const retryMs = this.awaitingQuorum.has(group.group) || this.heldByPause.has(group.group) ? 0 : this.settings.retryMs;
           if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= retryMs) this.onEndpointDown(id);
         });
     }

@@ -56,18 +56,18 @@ export class QueryDispatcher {
       // Recorded before running (a write that fails after reaching the server may still have committed); a model
       // read on the primary writes nothing, a raw query may.
       if (context && !(model && isReadOperation(operation))) context.wroteTo.add(route.group);
-      return this.execute(this.primary(group, 'write'), model, operation, args);
+      return this.execute(this.primary(group, 'write'), 'write', model, operation, args);
     }
     if (context?.wroteTo.has(route.group)) {
       // This request wrote here and has no position for it yet: only the primary is certain to have it.
       this.metrics.fallback('read-after-write-in-request');
-      return this.execute(this.primary(group, route.kind), model, operation, args);
+      return this.execute(this.primary(group, route.kind), route.kind, model, operation, args);
     }
     const minLsn = route.minLsn ?? parseLsn(context?.readAfter.get(route.group));
     const endpoint = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, null);
-    return this.execute(endpoint, model, operation, args, false).catch((error: unknown) => {
+    return this.execute(endpoint, route.kind, model, operation, args, false).catch((error: unknown) => {
       if (!isConnectionError(error) && !isRecoveryConflict(error)) {
-        this.metrics.failedQuery();
+        this.metrics.failedQuery(group.name, route.kind);
         throw error;
       }
       let next: ReplicaCandidate;
@@ -75,11 +75,11 @@ export class QueryDispatcher {
         next = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, endpoint.id);
       } catch {
         // Nowhere else to go: a 503 naming the group and the endpoint that failed.
-        this.metrics.failedQuery();
+        this.metrics.failedQuery(group.name, route.kind);
         throw new NoEndpointError(group.name, model ? `${model}.${operation}` : operation, endpoint.id);
       }
       this.metrics.retried();
-      return this.execute(next, model, operation, args);
+      return this.execute(next, route.kind, model, operation, args);
     });
   }
 
@@ -87,7 +87,7 @@ export class QueryDispatcher {
   async transaction<T>(group: string, fn: (tx: any) => Promise<T>, options?: unknown): Promise<T> {
     const primary = this.primary(this.table.group(group)!, 'transactional');
     currentRequestContext()?.wroteTo.add(group);
-    return (await this.execute(primary, undefined, '$transaction', [fn, options])) as T;
+    return (await this.execute(primary, 'transactional', undefined, '$transaction', [fn, options])) as T;
   }
 
   private choose(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null, excludeId: string | null): ReplicaCandidate {
@@ -122,7 +122,7 @@ export class QueryDispatcher {
    * `final`: no retry follows a failure, so it counts as a failed query. Promise callbacks rather than an async
    * function: one promise layer less per query, measurably cheaper on this path.
    */
-  private execute(endpoint: ReplicaCandidate, model: string | undefined, operation: string, args: unknown, final = true): Promise<unknown> {
+  private execute(endpoint: ReplicaCandidate, kind: OperationKind, model: string | undefined, operation: string, args: unknown, final = true): Promise<unknown> {
     endpoint.outstanding++;
     const started = performance.now();
     let pending: Promise<unknown>;
@@ -141,7 +141,7 @@ export class QueryDispatcher {
       },
       (error: unknown) => {
         endpoint.outstanding--;
-        if (final) this.metrics.failedQuery();
+        if (final) this.metrics.failedQuery(this.registry.endpoint(endpoint.id).group, kind);
         // The monitor tells a server's fault from a wrong query; a lost connection gets the server re-probed.
         this.health.reportQueryFailure(endpoint.id, error);
         // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response';
 import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { UserLogin } from './login.service';
@@ -18,6 +18,7 @@ export class LoginController {
   @ApiOkResponse({ type: LoginResult })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: 'The handle is held after repeated failed logins (Retry-After), or too many logins from this address' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid handle or password' })
+  @ApiOperation({ summary: 'Log in: a bearer token with the user role and home region' })
   login(@Body() body: LoginBody): Promise<LoginResult> {
     return this.users.login(body);
   }
