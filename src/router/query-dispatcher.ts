@@ -1,11 +1,11 @@
 import type { EndpointRegistry } from '../database/endpoint-registry';
 import { isConnectionError, isRecoveryConflict } from '../health/connection-errors';
-import { currentRequestContext } from '../request-context/request-context';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { parseLsn } from '../database/lsn';
 import { NoEndpointError } from './no-endpoint.error';
-import { isReadOperation, runOperation } from './prisma-operations';
+import { isReadOperation } from './prisma-operations';
 import { ReadKind, ReplicaCandidate, SelectionRequest, selectEndpoint } from './replica-selector';
+import { prismaCall, RoutedCall } from './routed-client';
 import type { EndpointHealthSource, GroupRoutes, RoutingTable } from './routing-table';
 import type { OperationKind, RoutingMetrics } from './routing-metrics';
 
@@ -19,6 +19,17 @@ export interface Route {
   minLsn: bigint | null;
   /** The caller's region when no request context says (the region the client was asked for). */
   callerRegion: string;
+  /**
+   * This tick's read choice of the client (null once the tick is over): calls made in one tick go to one
+   * endpoint, so Prisma's batching (it merges `findUnique` calls made before `process.nextTick`) survives routing.
+   */
+  tickChoice: TickChoice | null;
+}
+
+interface TickChoice {
+  endpoint: ReplicaCandidate;
+  callerRegion: string;
+  minLsn: bigint | null;
 }
 
 /**
@@ -39,6 +50,12 @@ export class QueryDispatcher {
     turn: 0,
     now: 0,
   };
+  /** Routes holding a choice for the current tick; one `process.nextTick` forgets them all. */
+  private readonly chosenThisTick: Route[] = [];
+  private readonly forgetTickChoices = () => {
+    for (const route of this.chosenThisTick) route.tickChoice = null;
+    this.chosenThisTick.length = 0;
+  };
 
   constructor(
     private readonly table: RoutingTable,
@@ -48,46 +65,66 @@ export class QueryDispatcher {
     private readonly metrics: RoutingMetrics,
   ) {}
 
-  /** `model` is the delegate property (`user`); without one, `operation` is a raw method and `args` its argument list. */
-  async run(route: Route, model: string | undefined, operation: string, args: unknown): Promise<unknown> {
+  async run(route: Route, call: RoutedCall): Promise<unknown> {
+    const { model, operation, context } = call;
     const group = this.table.group(route.group)!;
-    const context = currentRequestContext();
     if (route.kind === 'write' || !isReadOperation(operation)) {
       // Recorded before running (a write that fails after reaching the server may still have committed); a model
       // read on the primary writes nothing, a raw query may.
       if (context && !(model && isReadOperation(operation))) context.wroteTo.add(route.group);
-      return this.execute(this.primary(group, 'write'), model, operation, args);
+      return this.execute(this.primary(group, 'write'), call);
     }
     if (context?.wroteTo.has(route.group)) {
       // This request wrote here and has no position for it yet: only the primary is certain to have it.
       this.metrics.fallback('read-after-write-in-request');
-      return this.execute(this.primary(group, route.kind), model, operation, args);
+      return this.execute(this.primary(group, route.kind), call);
     }
     const minLsn = route.minLsn ?? parseLsn(context?.readAfter.get(route.group));
-    const endpoint = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, null);
-    return this.execute(endpoint, model, operation, args, false).catch((error: unknown) => {
+    const callerRegion = context?.region ?? route.callerRegion;
+    const endpoint = this.chooseForTick(group, route, callerRegion, minLsn);
+    return this.execute(endpoint, call, false).catch((error: unknown) => {
       if (!isConnectionError(error) && !isRecoveryConflict(error)) {
         this.metrics.failedQuery();
         throw error;
       }
       let next: ReplicaCandidate;
       try {
-        next = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, endpoint.id);
+        next = this.choose(group, route, callerRegion, minLsn, endpoint.id);
       } catch {
         // Nowhere else to go: a 503 naming the group and the endpoint that failed.
         this.metrics.failedQuery();
         throw new NoEndpointError(group.name, model ? `${model}.${operation}` : operation, endpoint.id);
       }
       this.metrics.retried();
-      return this.execute(next, model, operation, args);
+      return this.execute(next, call);
     });
   }
 
-  /** An interactive transaction on the group's current primary. */
-  async transaction<T>(group: string, fn: (tx: any) => Promise<T>, options?: unknown): Promise<T> {
+  /** A `$transaction` call (an interactive one's function, or a batch of unrun calls) on the group's current primary. */
+  async transaction(group: string, call: RoutedCall): Promise<unknown> {
     const primary = this.primary(this.table.group(group)!, 'transactional');
-    currentRequestContext()?.wroteTo.add(group);
-    return (await this.execute(primary, undefined, '$transaction', [fn, options])) as T;
+    call.context?.wroteTo.add(group);
+    return this.execute(primary, call);
+  }
+
+  /** The route's choice made earlier in this tick, if it still holds (same caller and position, nothing changed since). */
+  private chooseForTick(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null): ReplicaCandidate {
+    const held = route.tickChoice;
+    if (held !== null && !group.stale && held.callerRegion === callerRegion && held.minLsn === minLsn && held.endpoint.available) {
+      this.metrics.routed(route.kind, held.endpoint.id);
+      return held.endpoint;
+    }
+    const endpoint = this.choose(group, route, callerRegion, minLsn, null);
+    if (held === null) {
+      if (this.chosenThisTick.length === 0) process.nextTick(this.forgetTickChoices);
+      this.chosenThisTick.push(route);
+      route.tickChoice = { endpoint, callerRegion, minLsn };
+    } else {
+      held.endpoint = endpoint;
+      held.callerRegion = callerRegion;
+      held.minLsn = minLsn;
+    }
+    return endpoint;
   }
 
   private choose(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null, excludeId: string | null): ReplicaCandidate {
@@ -122,12 +159,12 @@ export class QueryDispatcher {
    * `final`: no retry follows a failure, so it counts as a failed query. Promise callbacks rather than an async
    * function: one promise layer less per query, measurably cheaper on this path.
    */
-  private execute(endpoint: ReplicaCandidate, model: string | undefined, operation: string, args: unknown, final = true): Promise<unknown> {
+  private execute(endpoint: ReplicaCandidate, call: RoutedCall, final = true): Promise<unknown> {
     endpoint.outstanding++;
     const started = performance.now();
     let pending: Promise<unknown>;
     try {
-      pending = runOperation(this.registry.get(endpoint.id).client, model, operation, args);
+      pending = prismaCall(this.registry.get(endpoint.id).client, call);
     } catch (error) {
       pending = Promise.reject(error);
     }
@@ -147,7 +184,7 @@ export class QueryDispatcher {
         // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503
         // naming the group, not a driver error carrying a host and port.
         if (final && (isConnectionError(error) || isTransactionStartTimeout(error))) {
-          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, model ? `${model}.${operation}` : operation, endpoint.id);
+          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, call.model ? `${call.model}.${call.operation}` : call.operation, endpoint.id);
         }
         throw error;
       },
