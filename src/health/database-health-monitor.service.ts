@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
+import { inBackground } from '../logging/background';
+import { logFields } from '../logging/log-fields';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
@@ -254,7 +256,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     const tracked = this.tracked(endpointId);
     const connectionLost = isConnectionError(error);
     tracked.traffic.record(Date.now(), null, connectionLost || isEndpointFault(error));
-    if (connectionLost) this.suspect(tracked, true);
+    // Re-probes run outside the request that saw the failure: their lines are not that request's.
+    if (connectionLost) inBackground(() => this.suspect(tracked, true));
   }
 
   /** One probe of every endpoint, in parallel; a caller arriving while a round runs shares it. */
@@ -330,10 +333,10 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     this.emit('probe', { ...event, reachable: sample.reachable, latencyMs: sample.latencyMs, error: sample.reachable ? null : sample.error });
     const after = t.verdict.status;
     if (after === 'down' && before !== 'down') {
-      this.logger.warn(`${t.config.id} is down after ${t.verdict.consecutiveFailures} failed probes: ${t.health.lastError}`);
+      this.logger.warn({ msg: `${t.config.id} is down after ${t.verdict.consecutiveFailures} failed probes: ${t.health.lastError}`, ...logFields(t.config.region, t.config.id) });
       this.emit('endpoint-down', event);
     } else if (after === 'up' && before !== 'up') {
-      if (before === 'down') this.logger.log(`${t.config.id} is up again after ${t.verdict.consecutiveSuccesses} good probes`);
+      if (before === 'down') this.logger.log({ msg: `${t.config.id} is up again after ${t.verdict.consecutiveSuccesses} good probes`, ...logFields(t.config.region, t.config.id) });
       this.emit('endpoint-up', event);
     }
     if (!isSettled(t.verdict, sample.reachable)) this.suspect(t, false);

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { redactSecrets } from '../config/redact';
+import { inBackground } from '../logging/background';
 import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
 import { poolConfig } from '../database/endpoint-connection';
 
@@ -149,7 +150,8 @@ export class EndpointProber {
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
+    // Opened outside any request (an on-demand round may run in one): what the socket reports later is no request's.
+    await inBackground(() => client.connect());
     this.connected = true;
     return client;
   }

@@ -98,7 +98,7 @@ export class ConnectionRouterService {
   }
 
   /** An interactive transaction on the region's current primary (never retried). */
-  transaction<T>(region: string | undefined, fn: (tx: RegionalPrismaClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  async transaction<T>(region: string | undefined, fn: (tx: RegionalPrismaClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.dispatcher.transaction(this.regionalGroup(region), interactive(fn, options)) as Promise<T>;
   }
 
@@ -123,7 +123,7 @@ export class ConnectionRouterService {
       read: (options) => this.routed<GlobalPrismaClient>(global.name, 'read', options),
       analytics: () => this.routed<GlobalPrismaClient>(global.name, 'analytics'),
       background: () => this.routed<GlobalPrismaClient>(global.name, 'background'),
-      transaction: <T>(fn: (tx: GlobalPrismaClient) => Promise<T>, options?: TransactionOptions) => this.dispatcher.transaction(global.name, interactive(fn, options)) as Promise<T>,
+      transaction: async <T>(fn: (tx: GlobalPrismaClient) => Promise<T>, options?: TransactionOptions) => this.dispatcher.transaction(global.name, interactive(fn, options)) as Promise<T>,
     });
   }
 

@@ -65,52 +65,54 @@ export class QueryDispatcher {
     private readonly metrics: RoutingMetrics,
   ) {}
 
-  async run(route: Route, call: RoutedCall): Promise<unknown> {
+  /** Not async, as `execute`: every promise layer on this path costs CPU per query. May throw (no endpoint). */
+  run(route: Route, call: RoutedCall): Promise<unknown> {
     const { model, operation, context } = call;
     const group = this.table.group(route.group)!;
     if (route.kind === 'write' || !isReadOperation(operation)) {
       // Recorded before running (a write that fails after reaching the server may still have committed); a model
       // read on the primary writes nothing, a raw query may.
       if (context && !(model && isReadOperation(operation))) context.wroteTo.add(route.group);
-      return this.execute(this.primary(group, 'write'), call);
+      return this.execute(this.primary(group, 'write'), call, null);
     }
     if (context?.wroteTo.has(route.group)) {
       // This request wrote here and has no position for it yet: only the primary is certain to have it.
       this.metrics.fallback('read-after-write-in-request');
-      return this.execute(this.primary(group, route.kind), call);
+      return this.execute(this.primary(group, route.kind), call, null);
     }
     const minLsn = route.minLsn ?? parseLsn(context?.readAfter.get(route.group));
-    const callerRegion = context?.region ?? route.callerRegion;
-    const endpoint = this.chooseForTick(group, route, callerRegion, minLsn);
-    return this.execute(endpoint, call, false).catch((error: unknown) => {
-      if (!isConnectionError(error) && !isRecoveryConflict(error)) {
-        this.metrics.failedQuery();
-        throw error;
-      }
-      let next: ReplicaCandidate;
-      try {
-        next = this.choose(group, route, callerRegion, minLsn, endpoint.id);
-      } catch {
-        // Nowhere else to go: a 503 naming the group and the endpoint that failed.
-        this.metrics.failedQuery();
-        throw new NoEndpointError(group.name, model ? `${model}.${operation}` : operation, endpoint.id);
-      }
-      this.metrics.retried();
-      return this.execute(next, call);
-    });
+    return this.execute(this.chooseForTick(group, route, context?.region ?? route.callerRegion, minLsn), call, route);
   }
 
   /** A `$transaction` call (an interactive one's function, or a batch of unrun calls) on the group's current primary. */
-  async transaction(group: string, call: RoutedCall): Promise<unknown> {
+  transaction(group: string, call: RoutedCall): Promise<unknown> {
     const primary = this.primary(this.table.group(group)!, 'transactional');
     call.context?.wroteTo.add(group);
-    return this.execute(primary, call);
+    return this.execute(primary, call, null);
+  }
+
+  /** A read that failed on a lost connection (or a recovery conflict), once more on the next best endpoint. */
+  private retry(route: Route, call: RoutedCall, failed: ReplicaCandidate): Promise<unknown> {
+    const group = this.table.group(route.group)!;
+    const minLsn = route.minLsn ?? parseLsn(call.context?.readAfter.get(route.group));
+    let next: ReplicaCandidate;
+    try {
+      next = this.choose(group, route, call.context?.region ?? route.callerRegion, minLsn, failed.id);
+    } catch {
+      // Nowhere else to go: a 503 naming the group and the endpoint that failed.
+      this.metrics.failedQuery();
+      throw new NoEndpointError(group.name, call.model ? `${call.model}.${call.operation}` : call.operation, failed.id);
+    }
+    this.metrics.retried();
+    return this.execute(next, call, null);
   }
 
   /** The route's choice made earlier in this tick, if it still holds (same caller and position, nothing changed since). */
   private chooseForTick(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null): ReplicaCandidate {
     const held = route.tickChoice;
     if (held !== null && !group.stale && held.callerRegion === callerRegion && held.minLsn === minLsn && held.endpoint.available) {
+      // A read held on the primary is a fallback each time, as when it was chosen.
+      if (held.endpoint.isPrimary) this.metrics.fallback('no-replica-qualifies');
       this.metrics.routed(route.kind, held.endpoint.id);
       return held.endpoint;
     }
@@ -156,10 +158,11 @@ export class QueryDispatcher {
   }
 
   /**
-   * `final`: no retry follows a failure, so it counts as a failed query. Promise callbacks rather than an async
-   * function: one promise layer less per query, measurably cheaper on this path.
+   * `retry`: the read's route when a failure on a lost connection is to be retried elsewhere (null: the failure
+   * is final and counts as a failed query). Promise callbacks rather than an async function: one promise layer
+   * less per query, measurably cheaper on this path.
    */
-  private execute(endpoint: ReplicaCandidate, call: RoutedCall, final = true): Promise<unknown> {
+  private execute(endpoint: ReplicaCandidate, call: RoutedCall, retry: Route | null): Promise<unknown> {
     endpoint.outstanding++;
     const started = performance.now();
     let pending: Promise<unknown>;
@@ -178,12 +181,14 @@ export class QueryDispatcher {
       },
       (error: unknown) => {
         endpoint.outstanding--;
-        if (final) this.metrics.failedQuery();
         // The monitor tells a server's fault from a wrong query; a lost connection gets the server re-probed.
         this.health.reportQueryFailure(endpoint.id, error);
+        const lost = isConnectionError(error);
+        if (retry !== null && (lost || isRecoveryConflict(error))) return this.retry(retry, call, endpoint);
+        this.metrics.failedQuery();
         // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503
         // naming the group, not a driver error carrying a host and port.
-        if (final && (isConnectionError(error) || isTransactionStartTimeout(error))) {
+        if (lost || isTransactionStartTimeout(error)) {
           throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, call.model ? `${call.model}.${call.operation}` : call.operation, endpoint.id);
         }
         throw error;

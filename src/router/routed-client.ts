@@ -62,7 +62,7 @@ export class RoutedQuery implements PromiseLike<unknown>, RoutedCall {
   ) {}
 
   then<A = unknown, B = never>(onFulfilled?: ((value: unknown) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    return (this.running ??= this.dispatch(this)).then(onFulfilled, onRejected);
+    return (this.running ??= this.start()).then(onFulfilled, onRejected);
   }
 
   catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<unknown> {
@@ -70,7 +70,15 @@ export class RoutedQuery implements PromiseLike<unknown>, RoutedCall {
   }
 
   finally(onFinally?: (() => void) | null): Promise<unknown> {
-    return (this.running ??= this.dispatch(this)).finally(onFinally);
+    return (this.running ??= this.start()).finally(onFinally);
+  }
+
+  private start(): Promise<unknown> {
+    try {
+      return this.dispatch(this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   get [Symbol.toStringTag](): string {
@@ -104,7 +112,11 @@ export function createRoutedClient<TClient>(models: readonly ModelShape[], dispa
       throw new TypeError('a batch $transaction takes calls made on the same routed client, not yet awaited');
     }
     if (typeof work !== 'function' && !Array.isArray(work)) throw new TypeError('$transaction takes a function or an array of queries');
-    return transaction({ model: undefined, operation: '$transaction', args: [work, options], chain: null, context: currentRequestContext() });
+    try {
+      return transaction({ model: undefined, operation: '$transaction', args: [work, options], chain: null, context: currentRequestContext() });
+    } catch (error) {
+      return Promise.reject(error); // no primary: a rejection, as from Prisma's own $transaction
+    }
   };
   return Object.freeze(client) as TClient;
 }
