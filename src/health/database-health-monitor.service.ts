@@ -3,10 +3,11 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
 import { inBackground } from '../logging/background';
+import { ConnectGate } from './connect-gate';
 import { logFields } from '../logging/log-fields';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
-import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
+import type { EndpointConfig, ReplicationGroupConfig, SslMode, Topology } from '../config/topology.types';
 import { InstanceIdentity } from '../database/instance-identity';
 import { EndpointRegistry } from '../database/endpoint-registry';
 import type { ConnectionErrorEvent } from '../database/endpoint-registry';
@@ -143,14 +144,17 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     identity: InstanceIdentity,
   ) {
     const startedAt = Date.now();
+    const gate = new ConnectGate(settings.connectConcurrency);
+    const prober = (endpoint: EndpointConfig, ssl: SslMode, tracked: () => TrackedEndpoint) =>
+      new EndpointProber(endpoint, topology.pool, ssl, identity.applicationName('health'), gate, settings.connectTimeoutMs, () => this.suspect(tracked(), true));
     this.groups = allGroups(topology).map((config) => {
       const group: TrackedGroup = { config, endpoints: [], primaryLsns: new PrimaryLsnHistory(), round: null, lagRefresh: null };
       for (const endpoint of [config.primary, ...config.replicas]) {
         const tracked: TrackedEndpoint = {
           config: endpoint,
           group,
-          prober: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
-          positions: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
+          prober: prober(endpoint, config.ssl, () => tracked),
+          positions: prober(endpoint, config.ssl, () => tracked),
           verdict: INITIAL_VERDICT,
           health: initialHealth(endpoint),
           probes: new ProbeHistory(),

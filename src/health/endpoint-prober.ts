@@ -3,6 +3,7 @@ import { redactSecrets } from '../config/redact';
 import { inBackground } from '../logging/background';
 import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
 import { poolConfig } from '../database/endpoint-connection';
+import type { ConnectGate } from './connect-gate';
 
 /**
  * Everything a probe learns, in one round trip. `pg_is_in_recovery()` is read once; the functions valid only
@@ -81,6 +82,9 @@ export class EndpointProber {
     private readonly pool: PoolSettings,
     private readonly ssl: SslMode,
     private readonly applicationName: string,
+    /** Shared by every prober of the instance: how many connections are opened at once. */
+    private readonly gate: ConnectGate,
+    private readonly connectTimeoutMs: number,
     /** The open connection broke between probes (server shut down, connection killed). */
     private readonly onIdleConnectionLost: () => void,
   ) {}
@@ -101,11 +105,15 @@ export class EndpointProber {
     this.probing = true;
     let timer: NodeJS.Timeout | undefined;
     try {
+      // Connecting is bounded by its own timeout, and waiting for a turn to connect by nothing but the others'
+      // timeouts: the probe's timeout starts when the query is sent, so it measures the server.
+      const client = this.client && this.connected ? this.client : await this.gate.run(() => this.connect());
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
       });
-      const { row, roundTripMs } = await Promise.race([this.query<Row>(sql, timeoutMs), expired]);
-      return { reachable: true, at, latencyMs: roundTripMs, ...read(row) };
+      const sent = performance.now();
+      const { rows } = await Promise.race([client.query(sql), expired]);
+      return { reachable: true, at, latencyMs: performance.now() - sent, ...read(rows[0] as Row) };
     } catch (error) {
       this.discard();
       return { reachable: false, at, latencyMs: performance.now() - started, error: describeError(error) };
@@ -125,20 +133,13 @@ export class EndpointProber {
     this.discard();
   }
 
-  /** Round-trip time of the query itself (connecting, when needed, is not part of it). */
-  private async query<Row>(sql: string, timeoutMs: number): Promise<{ row: Row; roundTripMs: number }> {
-    const client = this.client && this.connected ? this.client : await this.connect(timeoutMs);
-    const sent = performance.now();
-    const { rows } = await client.query(sql);
-    return { row: rows[0], roundTripMs: performance.now() - sent };
-  }
-
-  private async connect(timeoutMs: number): Promise<Client> {
+  private async connect(): Promise<Client> {
     this.discard();
     const client = new Client({
       ...poolConfig(this.endpoint.url, this.pool, this.ssl, this.applicationName),
-      connectionTimeoutMillis: timeoutMs,
-      statement_timeout: timeoutMs,
+      connectionTimeoutMillis: this.connectTimeoutMs,
+      // The server gives up on a probe query as the probe does (a frozen server is cut by the probe's timer).
+      statement_timeout: this.connectTimeoutMs,
       query_timeout: undefined,
     });
     this.client = client;
