@@ -65,6 +65,13 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
+export class ConnectTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no connection within ${timeoutMs} ms (connect timeout)`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
 /**
  * One endpoint's probe connection: its own `pg` client, not a pool connection (a full pool must not make
  * a server look dead), kept open between probes so a probe is one round trip. Every probe is bounded: on
@@ -152,7 +159,10 @@ export class EndpointProber {
     client.on('error', lost);
     client.on('end', lost);
     // Opened outside any request (an on-demand round may run in one): what the socket reports later is no request's.
-    await inBackground(() => client.connect());
+    await inBackground(() => client.connect()).catch((error: Error) => {
+      // pg says only "timeout expired": a server that accepts TCP and never answers the handshake (frozen).
+      throw error?.message === 'timeout expired' ? new ConnectTimeoutError(this.connectTimeoutMs) : error;
+    });
     this.connected = true;
     return client;
   }
