@@ -206,7 +206,7 @@ export class ConnectionRouterService {
       maxLagBytes: kind === 'write' ? null : (options?.maxLagBytes ?? null),
       minLsn,
       callerRegion: group === this.topology.global?.name ? this.topology.defaultRegion : group,
-      tickChoice: null,
+      tickChoice: { endpoint: null, callerRegion: '', minLsn: null },
     };
   }
 

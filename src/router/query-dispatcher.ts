@@ -20,14 +20,15 @@ export interface Route {
   /** The caller's region when no request context says (the region the client was asked for). */
   callerRegion: string;
   /**
-   * This tick's read choice of the client (null once the tick is over): calls made in one tick go to one
-   * endpoint, so Prisma's batching (it merges `findUnique` calls made before `process.nextTick`) survives routing.
+   * This tick's read choice of the client (endpoint null once the tick is over; one object per route, reused):
+   * calls made in one tick go to one endpoint, so Prisma's batching (it merges `findUnique` calls made before
+   * `process.nextTick`) survives routing.
    */
-  tickChoice: TickChoice | null;
+  readonly tickChoice: TickChoice;
 }
 
-interface TickChoice {
-  endpoint: ReplicaCandidate;
+export interface TickChoice {
+  endpoint: ReplicaCandidate | null;
   callerRegion: string;
   minLsn: bigint | null;
 }
@@ -53,7 +54,7 @@ export class QueryDispatcher {
   /** Routes holding a choice for the current tick; one `process.nextTick` forgets them all. */
   private readonly chosenThisTick: Route[] = [];
   private readonly forgetTickChoices = () => {
-    for (const route of this.chosenThisTick) route.tickChoice = null;
+    for (const route of this.chosenThisTick) route.tickChoice.endpoint = null;
     this.chosenThisTick.length = 0;
   };
 
@@ -110,22 +111,20 @@ export class QueryDispatcher {
   /** The route's choice made earlier in this tick, if it still holds (same caller and position, nothing changed since). */
   private chooseForTick(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null): ReplicaCandidate {
     const held = route.tickChoice;
-    if (held !== null && !group.stale && held.callerRegion === callerRegion && held.minLsn === minLsn && held.endpoint.available) {
+    if (held.endpoint !== null && !group.stale && held.callerRegion === callerRegion && held.minLsn === minLsn && held.endpoint.available) {
       // A read held on the primary is a fallback each time, as when it was chosen.
       if (held.endpoint.isPrimary) this.metrics.fallback('no-replica-qualifies');
       this.metrics.routed(route.kind, held.endpoint.id);
       return held.endpoint;
     }
     const endpoint = this.choose(group, route, callerRegion, minLsn, null);
-    if (held === null) {
+    if (held.endpoint === null) {
       if (this.chosenThisTick.length === 0) process.nextTick(this.forgetTickChoices);
       this.chosenThisTick.push(route);
-      route.tickChoice = { endpoint, callerRegion, minLsn };
-    } else {
-      held.endpoint = endpoint;
-      held.callerRegion = callerRegion;
-      held.minLsn = minLsn;
     }
+    held.endpoint = endpoint;
+    held.callerRegion = callerRegion;
+    held.minLsn = minLsn;
     return endpoint;
   }
 
