@@ -65,6 +65,9 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
+/** How many connect timeouts a probe query that timed out may still answer in, on a connection kept for it. */
+const LATE_ANSWER_FACTOR = 5;
+
 export class ConnectTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`no connection within ${timeoutMs} ms (connect timeout)`);
@@ -83,6 +86,8 @@ export class EndpointProber {
   private connected = false;
   private probing = false;
   private closed = false;
+  /** A query that outlived its probe's timeout, still awaited on the connection (never queued behind). */
+  private late: Promise<unknown> | null = null;
 
   constructor(
     readonly endpoint: EndpointConfig,
@@ -109,20 +114,26 @@ export class EndpointProber {
     const at = Date.now();
     const started = performance.now();
     if (this.closed) return { reachable: false, at, latencyMs: 0, error: 'health monitor stopped' };
+    if (this.late) return { reachable: false, at, latencyMs: 0, error: `no answer yet to the previous probe (probe timeout ${timeoutMs} ms)` };
     this.probing = true;
     let timer: NodeJS.Timeout | undefined;
+    let client: Client | null = null;
+    let query: Promise<unknown> | null = null;
     try {
       // Connecting is bounded by its own timeout, and waiting for a turn to connect by nothing but the others'
       // timeouts: the probe's timeout starts when the query is sent, so it measures the server.
-      const client = this.client && this.connected ? this.client : await this.gate.run(() => this.connect());
+      client = this.client && this.connected ? this.client : await this.gate.run(() => this.connect());
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
       });
       const sent = performance.now();
-      const { rows } = await Promise.race([client.query(sql), expired]);
+      const pending = client.query(sql);
+      query = pending;
+      const { rows } = await Promise.race([pending, expired]);
       return { reachable: true, at, latencyMs: performance.now() - sent, ...read(rows[0] as Row) };
     } catch (error) {
-      this.discard();
+      if (error instanceof ProbeTimeoutError && client && query) this.awaitLateAnswer(client, query);
+      else this.discard();
       return { reachable: false, at, latencyMs: performance.now() - started, error: describeError(error) };
     } finally {
       clearTimeout(timer);
@@ -130,9 +141,28 @@ export class EndpointProber {
     }
   }
 
+  /**
+   * A probe timed out: the server is slow (a busy host) or frozen. The connection is kept while the answer may
+   * still come (`LATE_ANSWER_FACTOR` connect timeouts; the server's own statement_timeout ends the query then), and
+   * probes meanwhile fail at once: a busy server is not made busier by a reconnection (a SCRAM handshake) per
+   * probe, a frozen one is judged as fast as before, and its connection is destroyed when the grace is over.
+   */
+  private awaitLateAnswer(client: Client, query: Promise<unknown>): void {
+    this.late = query;
+    const done = (keep: boolean) => {
+      clearTimeout(giveUp);
+      if (this.late === query) this.late = null;
+      if (!keep && this.client === client) this.discard();
+    };
+    const giveUp = setTimeout(() => done(false), this.connectTimeoutMs * LATE_ANSWER_FACTOR);
+    giveUp.unref();
+    query.then(() => done(true), () => done(false));
+  }
+
   /** Closes the connection; later probes fail at once. */
   async close(): Promise<void> {
     this.closed = true;
+    this.late = null;
     const client = this.client;
     if (!client) return;
     // A polite Terminate for a live server; a frozen one gets its socket destroyed after a short wait.
@@ -145,8 +175,8 @@ export class EndpointProber {
     const client = new Client({
       ...poolConfig(this.endpoint.url, this.pool, this.ssl, this.applicationName),
       connectionTimeoutMillis: this.connectTimeoutMs,
-      // The server gives up on a probe query as the probe does (a frozen server is cut by the probe's timer).
-      statement_timeout: this.connectTimeoutMs,
+      // The server gives up on a late probe query when the prober stops waiting for it.
+      statement_timeout: this.connectTimeoutMs * LATE_ANSWER_FACTOR,
       query_timeout: undefined,
     });
     this.client = client;
