@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
+import { alertLogLevel, alertLogLine } from '../logging/alert-log';
+import { inBackground } from '../logging/background';
 import { allEndpoints, allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { ALERT_STORE } from './alert-store';
@@ -141,19 +143,20 @@ export class AlertService implements BeforeApplicationShutdown {
     throw new Error(`alert subject "${subject}" is neither an endpoint id, a replication group nor "${COORDINATION_SUBJECT}"`);
   }
 
+  /** Outside any request: an alert is about the system, whichever request happened to raise it. */
   private announce(action: AlertAction, alert: Alert): void {
-    const event: AlertEvent = { action, at: alert.updatedAt, alert };
-    const log = `alert ${action}: [${alert.severity}] ${alert.message}`;
-    if (action === 'resolved') this.logger.log(log);
-    else this.logger.warn(log);
-    try {
-      this.events.emit('alert', event);
-    } catch (error) {
-      this.logger.error(`an alert listener failed: ${redactSecrets(String((error as Error)?.stack ?? error))}`);
-    }
-    // Operators' own actions are not news to the receiver; a silenced alert's changes wait, its resolution does not.
-    if (action === 'acknowledged' || action === 'silenced') return;
-    if (action !== 'resolved' && isSilenced(alert, Date.now())) return;
-    this.webhook.notify(event);
+    inBackground(() => {
+      const event: AlertEvent = { action, at: alert.updatedAt, alert };
+      this.logger[alertLogLevel(action, alert.severity)](alertLogLine(action, alert));
+      try {
+        this.events.emit('alert', event);
+      } catch (error) {
+        this.logger.error(`an alert listener failed: ${redactSecrets(String((error as Error)?.stack ?? error))}`);
+      }
+      // Operators' own actions are not news to the receiver; a silenced alert's changes wait, its resolution does not.
+      if (action === 'acknowledged' || action === 'silenced') return;
+      if (action !== 'resolved' && isSilenced(alert, Date.now())) return;
+      this.webhook.notify(event);
+    });
   }
 }

@@ -280,6 +280,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       if (!choice.candidate) throw new FailoverAborted(choice.reason);
       const candidate = choice.candidate;
       record.lagAtPromotionBytes = choice.lagBytes;
+      this.logStep(config, record, 'select', record.durations.selectionMs, candidate.id, `${candidate.id} (${choice.reason})`);
 
       if (record.planned && from) {
         // Stop new writes on the old primary, then let the target replay everything acknowledged.
@@ -289,6 +290,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
         const { lsn } = await old.position(step);
         await this.admins.of(candidate).waitForReplay(lsn!, remaining());
         record.lagAtPromotionBytes = 0;
+        this.logStep(config, record, 'drain', Date.now() - t0 - record.durations.selectionMs, candidate.id, `${from.id} fenced, ${candidate.id} replayed ${lsn}`);
       }
 
       const t1 = Date.now();
@@ -298,6 +300,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       // primary: it reached the target too. Reopened on the new timeline, which the other replicas follow.
       if (record.planned) await this.admins.of(candidate).unfence(step);
       record.durations.promotionMs = Date.now() - t1;
+      this.logStep(config, record, 'promote', record.durations.promotionMs, candidate.id, `${candidate.id} promoted`);
 
       const t2 = Date.now();
       this.state.setPrimary(group, candidate.id);
@@ -308,10 +311,12 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
         this.logger.error({ msg: `${group}: another instance stored a newer epoch while promoting ${candidate.id}`, ...logFields(config.region, candidate.id) });
       }
       record.durations.rerouteMs = Date.now() - t2;
+      this.logStep(config, record, 'reroute', record.durations.rerouteMs, candidate.id, `writes go to ${candidate.id}, epoch ${epoch}`);
 
       const t3 = Date.now();
       await this.admins.of(candidate).verifyWrite(group, epoch, step);
       record.durations.verifyMs = Date.now() - t3;
+      this.logStep(config, record, 'verify', record.durations.verifyMs, candidate.id, `a write committed on ${candidate.id}`);
       void this.monitor.probe(candidate.id).catch(() => undefined);
 
       const t4 = Date.now();
@@ -319,8 +324,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       const repointed = await Promise.allSettled(others.map((e) => this.admins.of(e).repointTo(candidate, step)));
       record.repointed = others.filter((_, i) => repointed[i].status === 'fulfilled').map((e) => e.id);
       record.durations.repointMs = Date.now() - t4;
+      this.logStep(config, record, 'repoint', record.durations.repointMs, candidate.id, `${record.repointed.join(', ') || 'no replica'} now follow ${candidate.id}${record.repointed.length < others.length ? ` (${others.length - record.repointed.length} did not answer)` : ''}`);
 
-      if (from) record.fenced = await this.fence.fenceNow(from, step);
+      if (from) {
+        const t5 = Date.now();
+        record.fenced = await this.fence.fenceNow(from, step);
+        this.logStep(config, record, 'fence', Date.now() - t5, from.id, record.fenced ? `${from.id} fenced${record.fenced.wasWritable ? ' (it was still writable)' : ''}` : `${from.id} does not answer: watched, fenced as soon as it does`);
+      }
       record.outcome = 'completed';
       record.reason = choice.reason;
     } catch (error) {
@@ -343,6 +353,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       this.logger.error({ msg: `${group}: failover failed: ${record.reason}`, ...logFields(config.region, record.from ?? '-'), failover: record.id });
     }
     return record;
+  }
+
+  /** One line per failover step, with its duration: an operator follows the failover as it happens. */
+  private logStep(config: ReplicationGroupConfig, record: FailoverRecord, step: string, durationMs: number, endpointId: string, detail: string): void {
+    this.logger.log({ msg: `${config.name}: failover ${step}: ${detail} (${durationMs} ms)`, ...logFields(config.region, endpointId), failover: record.id, step, durationMs });
   }
 
   private async positions(config: ReplicationGroupConfig, fromId: string | null, targetRegion: string | undefined, timeoutMs: number): Promise<ReplicaPosition[]> {

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { loggingSettings } from './logging.settings';
 import { pinoHttpOptions } from './pino-http.options';
+import { ShutdownLog } from './shutdown-log';
 
 export interface LoggingOptions {
   /** Where the JSON lines go instead of stdout (tests capture them); pretty output is off then. */
@@ -25,6 +26,7 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [LoggerModule.forRoot({ pinoHttp: options.destination ? [pino, options.destination] : pino })],
+      providers: [ShutdownLog],
     };
   }
 }
