@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
 import { inBackground } from '../logging/background';
-import { ConnectGate } from './connect-gate';
+import { ConcurrencyLimit } from '../common/concurrency-limit';
 import { logFields } from '../logging/log-fields';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
@@ -144,7 +144,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     identity: InstanceIdentity,
   ) {
     const startedAt = Date.now();
-    const gate = new ConnectGate(settings.connectConcurrency);
+    // A cold start of a thousand endpoints opens their connections in waves, not a thousand handshakes at once.
+    const gate = new ConcurrencyLimit(settings.connectConcurrency);
     const prober = (endpoint: EndpointConfig, ssl: SslMode, tracked: () => TrackedEndpoint) =>
       new EndpointProber(endpoint, topology.pool, ssl, identity.applicationName('health'), gate, settings.connectTimeoutMs, () => this.suspect(tracked(), true));
     this.groups = allGroups(topology).map((config) => {

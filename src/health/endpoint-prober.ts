@@ -3,7 +3,7 @@ import { redactSecrets } from '../config/redact';
 import { inBackground } from '../logging/background';
 import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
 import { poolConfig } from '../database/endpoint-connection';
-import type { ConnectGate } from './connect-gate';
+import type { ConcurrencyLimit } from '../common/concurrency-limit';
 
 /**
  * Everything a probe learns, in one round trip. `pg_is_in_recovery()` is read once; the functions valid only
@@ -95,7 +95,7 @@ export class EndpointProber {
     private readonly ssl: SslMode,
     private readonly applicationName: string,
     /** Shared by every prober of the instance: how many connections are opened at once. */
-    private readonly gate: ConnectGate,
+    private readonly gate: ConcurrencyLimit,
     private readonly connectTimeoutMs: number,
     /** The open connection broke between probes (server shut down, connection killed). */
     private readonly onIdleConnectionLost: () => void,
