@@ -172,7 +172,7 @@ function summaryCards(status: SystemStatus, now: number): HTMLElement[] {
     card('Primaries', status.primaryHealthy ? 'All writable' : 'Not writable', status.primaryHealthy ? 'ok' : 'down', status.groups.length + ' replication groups'),
     card('Active alerts', String(status.activeAlerts), status.activeAlerts ? 'warn' : 'ok', null),
     card('Avg round-trip', formatMs(status.avgResponseTime), 'neutral', 'healthy servers, smoothed'),
-    card('Replica health', status.replicaHealth === null ? '–' : status.replicaHealth + ' %', status.replicaHealth === 100 ? 'ok' : 'warn', former ? former + ' former primary' + (former > 1 ? 'ies' : '') + ' not counted' : null),
+    card('Replica health', status.replicaHealth === null ? '–' : status.replicaHealth + ' %', status.replicaHealth === 100 ? 'ok' : 'warn', former ? former + ' former ' + (former > 1 ? 'primaries' : 'primary') + ' not counted' : null),
     card('Last failover', capitalized(formatAgo(status.lastFailover, now)), 'neutral', status.lastFailover ? new Date(status.lastFailover).toLocaleString() : null),
   ];
 }
@@ -396,7 +396,7 @@ function openPause(group: GroupStatus): void {
     confirm: 'Pause ' + group.name,
     choices: [],
     note: 'Reason (shown to everyone, kept in the audit log)',
-    run: async (reason) => {
+    run: async (_choice, reason) => {
       await post('/api/database/maintenance/pause', reason ? { group: group.name, reason } : { group: group.name });
       return 'Automatic failover of ' + group.name + ' paused';
     },
