@@ -161,6 +161,87 @@ describe('dashboard in headless Chromium on a real topology', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('an admin pauses and resumes automatic failover of a group and acknowledges an alert, each after a confirmation', async () => {
+    const http = () => request(app.getHttpServer());
+    const pausedOf = async (name: string) => ((await http().get('/api/database/status').set('Authorization', bearer(app, 'viewer'))).body.groups as { name: string; failoverPaused: unknown }[]).find((g) => g.name === name)!.failoverPaused;
+    const group = page.locator('article[data-group="us-east"]');
+    await group.locator('[data-action="pause"]').waitFor({ timeout: 15_000 });
+
+    // Cancelled: nothing paused.
+    await group.locator('[data-action="pause"]').click();
+    await page.locator('#confirm[open]').waitFor();
+    expect(await page.locator('#confirm-title').textContent()).toBe('Pause automatic failover of us-east?');
+    expect(await page.locator('#confirm-choice').isHidden()).toBe(true);
+    await page.fill('#confirm-note-input', 'cancelled on purpose');
+    await page.click('#confirm-cancel');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await pausedOf('us-east')).toBeNull();
+    expect(await group.getAttribute('data-paused')).toBe('false');
+
+    // Confirmed with a reason: the API holds the pause and the page shows who and why, pushed by the stream.
+    await group.locator('[data-action="pause"]').click();
+    await page.locator('#confirm[open]').waitFor();
+    expect(await page.locator('#confirm-note-input').inputValue()).toBe(''); // the cancelled reason is not kept
+    await page.fill('#confirm-note-input', 'kernel upgrade of the primary');
+    await screenshot('dashboard-5-confirm-pause.png');
+    await page.click('#confirm-go');
+    await page.locator('#confirm').waitFor({ state: 'hidden', timeout: 15_000 });
+    await group.locator('[data-badge="paused"]').waitFor({ timeout: 15_000 });
+    expect(await pausedOf('us-east')).toMatchObject({ scope: 'us-east', by: 'dashboard-admin', reason: 'kernel upgrade of the primary' });
+    expect(await group.locator('[data-badge="paused"]').textContent()).toBe('failover paused by dashboard-admin');
+    expect(await group.locator('[data-pause-reason]').textContent()).toBe('Automatic failover paused: kernel upgrade of the primary');
+    expect(await page.locator('article[data-group="global"]').getAttribute('data-paused')).toBe('false');
+    await screenshot('dashboard-6-paused.png');
+
+    // A viewer sees the pause too, and is offered no action.
+    const viewerPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await viewerPage.goto(`${baseUrl}/dashboard`);
+      await viewerPage.fill('#token', app.get(TokenService).sign({ sub: 'dashboard-viewer', roles: ['viewer'] }));
+      await viewerPage.click('#login-form button');
+      await viewerPage.locator('article[data-group="us-east"] [data-badge="paused"]').waitFor({ timeout: 15_000 });
+      expect(await viewerPage.locator('[data-action]').count()).toBe(0);
+    } finally {
+      await viewerPage.close();
+    }
+
+    // Resumed, after a cancel that changes nothing.
+    await group.locator('[data-action="resume"]').click();
+    await page.locator('#confirm[open]').waitFor();
+    expect(await page.locator('#confirm-title').textContent()).toBe('Resume automatic failover of us-east?');
+    expect(await page.locator('#confirm-note').isHidden()).toBe(true);
+    await page.click('#confirm-cancel');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await pausedOf('us-east')).not.toBeNull();
+    await group.locator('[data-action="resume"]').click();
+    await page.click('#confirm-go');
+    await page.locator('#confirm').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('article[data-group="us-east"][data-paused="false"]').waitFor({ timeout: 15_000 });
+    expect(await group.locator('[data-badge="paused"]').count()).toBe(0);
+    expect(await pausedOf('us-east')).toBeNull();
+
+    // The killed first primary is still down: its endpoint_down alert is active (the suite's own incident).
+    const alerts = async () => (await http().get('/api/database/alerts').set('Authorization', bearer(app, 'viewer'))).body.active as { id: string; type: string; endpointId: string; acknowledged?: unknown }[];
+    const down = (await alerts()).find((a) => a.type === 'endpoint_down' && a.endpointId === PRIMARY)!;
+    expect(down).toBeDefined();
+    const item = page.locator(`#alerts [data-alert-id="${down.id}"]`);
+    await item.locator('[data-action="acknowledge"]').click();
+    await page.locator('#confirm[open]').waitFor();
+    expect(await page.locator('#confirm-title').textContent()).toBe('Acknowledge this alert?');
+    await page.click('#confirm-cancel');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect((await alerts()).find((a) => a.id === down.id)!.acknowledged ?? null).toBeNull();
+    await item.locator('[data-action="acknowledge"]').click();
+    await page.click('#confirm-go');
+    await page.locator('#confirm').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator(`#alerts [data-alert-id="${down.id}"][data-acknowledged="true"]`).waitFor({ timeout: 15_000 });
+    expect(await item.locator('.alert-ack').textContent()).toMatch(/^acknowledged by dashboard-admin \d+ s ago$/);
+    expect(await item.locator('[data-action="acknowledge"]').count()).toBe(0);
+    expect((await alerts()).find((a) => a.id === down.id)).toMatchObject({ acknowledged: { by: 'dashboard-admin' } });
+    await screenshot('dashboard-7-acknowledged.png');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('pages through the whole failover history', async () => {
     // Twelve more records in this suite's history (its own Redis prefix), as many past incidents would leave.
     const redis = app.get(RedisService);
@@ -178,7 +259,7 @@ describe('dashboard in headless Chromium on a real topology', () => {
     expect(await page.locator('#failovers tbody tr').count()).toBe(total - 10);
     expect(await page.locator('#failovers tbody tr').last().getAttribute('data-failover')).toBe('older-11');
     expect(await page.locator('#history-older').isDisabled()).toBe(true);
-    await screenshot('dashboard-5-history-page-2.png');
+    await screenshot('dashboard-8-history-page-2.png');
     await page.click('#history-newer');
     await page.locator('#history-page', { hasText: `1–10 of ${total}` }).waitFor();
     expect(pageErrors).toEqual([]);

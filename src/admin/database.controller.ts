@@ -44,7 +44,7 @@ export class DatabaseController {
 
   @Sse('events')
   @ViewerOrAdmin()
-  @ApiOperation({ summary: 'The status as server-sent events (`event: status`), pushed at every change of health, primary or alerts, and at least every 1.5 s' })
+  @ApiOperation({ summary: 'The status as server-sent events (`event: status`), pushed at every change of health, primary, alerts or (made on this instance) maintenance pauses, and at least every 1.5 s' })
   @ApiOkResponse({
     description: 'A text/event-stream of status pictures',
     content: { 'text/event-stream': { schema: { type: 'string', description: '`event: status` messages whose `data` is the JSON that GET status answers' } } },

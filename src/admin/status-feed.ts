@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Observable } from 'rxjs';
 import { AlertService } from '../alerts/alert.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
 import { TopologyStateService } from '../topology-state/topology-state.service';
 import { SystemStatusService } from './system-status.service';
 
@@ -11,7 +12,7 @@ const REFRESH_MS = 1_500;
 
 /**
  * `GET /api/database/events`: the status as server-sent events, pushed at every change of an endpoint's health,
- * a group's primary or the alerts. A poll would miss a fast failover's down state (seconds, between two polls);
+ * a group's primary, the alerts (acknowledgements too) or a pause of automatic failover made here. A poll would miss a fast failover's down state (seconds, between two polls);
  * a push shows each step. Changes that arrive while a picture is being built make one more picture, never a queue.
  */
 @Injectable()
@@ -21,6 +22,7 @@ export class StatusFeed {
     private readonly monitor: DatabaseHealthMonitorService,
     private readonly state: TopologyStateService,
     private readonly alerts: AlertService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   stream(): Observable<MessageEvent> {
@@ -46,6 +48,7 @@ export class StatusFeed {
         [this.monitor.events as EventEmitter, 'endpoint-up'],
         [this.state.events, 'primary-changed'],
         [this.alerts.events as EventEmitter, 'alert'],
+        [this.maintenance.events as EventEmitter, 'changed'],
       ];
       const onChange = () => void push();
       for (const [emitter, event] of sources) emitter.on(event, onChange);

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectTopology } from '../config/topology.module';
 import { allGroups } from '../config/topology.types';
@@ -13,6 +14,8 @@ import { ALL_GROUPS, FailoverPause, pauseOf, resumePlan } from './maintenance';
 @Injectable()
 export class MaintenanceService {
   private readonly logger = new Logger(MaintenanceService.name);
+  /** `changed` after this instance paused or resumed (the status stream pushes it; a peer's change shows at its refresh). */
+  readonly events = new EventEmitter<{ changed: [] }>();
   private readonly local = new Map<string, FailoverPause>();
   /** The last pauses read from Redis: what this instance obeys while Redis does not answer. */
   private lastRead: FailoverPause[] = [];
@@ -50,6 +53,7 @@ export class MaintenanceService {
     const pause: FailoverPause = { scope, by, at: new Date().toISOString(), reason: reason ?? null };
     await this.write((client) => client.hset(this.key(), scope, JSON.stringify(pause)), () => this.local.set(scope, pause));
     this.logger.warn({ msg: `maintenance: automatic failover paused for ${describe(scope)} by ${by}${reason ? ` (${reason})` : ''}`, group: scope, actor: by });
+    this.events.emit('changed');
     return { paused: pause, pauses: await this.pauses() };
   }
 
@@ -62,6 +66,7 @@ export class MaintenanceService {
     if (plan.remove.length) {
       await this.write((client) => client.hdel(this.key(), ...plan.remove), () => plan.remove.forEach((s) => this.local.delete(s)));
       this.logger.warn({ msg: `maintenance: automatic failover resumed for ${describe(scope)} by ${by}`, group: scope, actor: by });
+      this.events.emit('changed');
     }
     return { resumed: plan.remove, pauses: await this.pauses() };
   }

@@ -22,7 +22,7 @@ const endpoint = (over: Partial<EndpointStatus> = {}): EndpointStatus => ({
 });
 
 const primary = (over: Partial<EndpointStatus> = {}) => endpoint({ id: 'us-east-primary', role: 'primary', reportedRole: 'primary', ...over });
-const GROUP: GroupStatus = { name: 'us-east', kind: 'region', region: 'us-east', priority: 10, primary: 'us-east-primary', epoch: 1, failoverRunning: false, endpoints: [] };
+const GROUP: GroupStatus = { name: 'us-east', kind: 'region', region: 'us-east', priority: 10, primary: 'us-east-primary', epoch: 1, failoverRunning: false, failoverPaused: null, endpoints: [] };
 const alert = (over: object = {}) => ({ id: 'a1', type: 'replication_lag', severity: 'medium', endpointId: 'us-east-replica-1', message: 'lagging', raisedAt: '2026-01-01T00:00:00Z', ...over });
 const status = (groups: GroupStatus[]): SystemStatus => ({
   generatedAt: '2026-01-01T00:00:00Z', coordination: 'available', systemHealth: 'healthy', primaryHealthy: true, activeAlerts: 0, avgResponseTime: 1,
@@ -137,5 +137,26 @@ describe('coordinationNotice', () => {
     expect(logic.coordinationNotice({ coordination: 'unavailable' })).not.toMatch(/Cannot reach the service/);
     expect(logic.coordinationNotice({ coordination: 'available' })).toBeNull();
     expect(logic.coordinationNotice({ coordination: 'disabled' })).toBeNull();
+  });
+});
+
+describe('maintenance mode and acknowledged alerts', () => {
+  const now = Date.parse('2026-01-01T01:00:00Z');
+  const pause = { scope: 'us-east', by: 'alice', at: '2026-01-01T00:58:00Z', reason: 'kernel upgrade' };
+
+  it("a paused group's badge says who paused, and whether it was every group; its tooltip why and when", () => {
+    expect(logic.pauseBadge(pause, now)).toEqual({ text: 'failover paused by alice', title: 'kernel upgrade · paused 2 min ago' });
+    expect(logic.pauseBadge({ ...pause, scope: '*', reason: null }, now)).toEqual({ text: 'failover paused by alice (every group)', title: 'no reason given · paused 2 min ago' });
+  });
+
+  it("resumes the group's own pause, or every group when a pause of all holds it (the API resumes no group out of that)", () => {
+    expect(logic.resumeRequest('us-east', pause)).toEqual({ scope: 'us-east', body: { group: 'us-east' } });
+    expect(logic.resumeRequest('us-east', { ...pause, scope: '*' })).toEqual({ scope: 'every group', body: {} });
+  });
+
+  it('says who acknowledged an alert and when, nothing for one not acknowledged', () => {
+    expect(logic.acknowledgement({ acknowledged: { by: 'bob', at: '2026-01-01T00:59:30Z' } }, now)).toBe('acknowledged by bob 30 s ago');
+    expect(logic.acknowledgement({ acknowledged: null }, now)).toBeNull();
+    expect(logic.acknowledgement({}, now)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // The dashboard's decisions and formatting: no DOM access, unit-tested in dashboard-logic.spec.ts.
 // Tones: ok (green), warn (amber: lagging, degraded, fenced), down (red), unknown (grey: not probed yet).
-import type { AlertStatus, EndpointStatus, GroupStatus, SystemStatus, Tone } from './status';
+import type { AlertStatus, EndpointStatus, FailoverPause, GroupStatus, SystemStatus, Tone } from './status';
 
 export interface Verdict {
   tone: Tone;
@@ -44,6 +44,28 @@ export function roleLabel(endpoint: EndpointStatus): string {
 /** The replicas a switchover may promote: healthy, in the group's own role of replica (never a former primary). */
 export function switchoverTargets(group: GroupStatus): string[] {
   return group.endpoints.filter((e) => e.role === 'replica' && e.healthy).map((e) => e.id);
+}
+
+/** The scope of a pause of every group (the maintenance API's `*`). */
+const ALL_GROUPS = '*';
+
+/** A paused group's badge: who paused (and whether it was every group), and the reason with when, as its tooltip. */
+export function pauseBadge(pause: FailoverPause, now: number): { text: string; title: string } {
+  const scope = pause.scope === ALL_GROUPS ? ' (every group)' : '';
+  return { text: 'failover paused by ' + pause.by + scope, title: (pause.reason || 'no reason given') + ' · paused ' + formatAgo(pause.at, now) };
+}
+
+/**
+ * What "Resume automatic failover" on `group` resumes: the group itself, or every group when it is held by a
+ * pause of all (the API refuses to resume one group out of such a pause: the dialog says so before, not after).
+ */
+export function resumeRequest(group: string, pause: FailoverPause): { scope: string; body: { group?: string } } {
+  return pause.scope === ALL_GROUPS ? { scope: 'every group', body: {} } : { scope: group, body: { group } };
+}
+
+/** `acknowledged by alice 2 min ago`, or null for an alert nobody acknowledged. */
+export function acknowledgement(alert: Pick<AlertStatus, 'acknowledged'>, now: number): string | null {
+  return alert.acknowledged ? 'acknowledged by ' + alert.acknowledged.by + ' ' + formatAgo(alert.acknowledged.at, now) : null;
 }
 
 // The service answers, but without Redis it cannot share state with its peers: say that, not that it is down.

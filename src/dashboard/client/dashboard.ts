@@ -1,9 +1,11 @@
 // The dashboard's page script: sign-in with a bearer token kept in sessionStorage, the status pushed by
 // `GET /api/database/events` (server-sent events read with fetch, which can send the token), the topology
 // drawn with DOM nodes (text only, never HTML from the server), an incident log, the failover history a page at
-// a time, and an admin's switchover behind a confirmation. Elements carry data-group / data-endpoint /
+// a time, a group's paused automatic failover (who, why), and an admin's actions behind one confirmation:
+// switchover, pause and resume of automatic failover, acknowledging an alert. Elements carry data-group / data-endpoint /
 // data-role / data-tone for the end-to-end test.
 import {
+  acknowledgement,
   coordinationNotice,
   endpointTone,
   formatAgo,
@@ -12,12 +14,14 @@ import {
   groupTone,
   incidentEvents,
   pageLabel,
+  pauseBadge,
+  resumeRequest,
   roleLabel,
   switchoverTargets,
   takeServerSentEvents,
   tokenRoles,
 } from './dashboard-logic.js';
-import type { AlertStatus, EndpointStatus, FailoverHistoryPage, FailoverStatus, GroupStatus, SystemStatus } from './status';
+import type { AlertStatus, EndpointStatus, FailoverHistoryPage, FailoverPause, FailoverStatus, GroupStatus, SystemStatus } from './status';
 
 const TOKEN_KEY = 'db-dashboard.token';
 const RECONNECT_MS = 1000;
@@ -152,7 +156,7 @@ function render(status: SystemStatus): void {
   overall.textContent = status.systemHealth;
   $('updated').textContent = 'Updated ' + new Date(status.generatedAt).toLocaleTimeString();
   $('summary').replaceChildren(...summaryCards(status, now));
-  $('groups').replaceChildren(...status.groups.map((group) => groupView(group, status.alerts)));
+  $('groups').replaceChildren(...status.groups.map((group) => groupView(group, status.alerts, now)));
   $('alert-count').textContent = String(status.alerts.length);
   $('alerts').replaceChildren(...alertItems(status.alerts, now));
 }
@@ -168,26 +172,30 @@ function summaryCards(status: SystemStatus, now: number): HTMLElement[] {
     card('Primaries', status.primaryHealthy ? 'All writable' : 'Not writable', status.primaryHealthy ? 'ok' : 'down', status.groups.length + ' replication groups'),
     card('Active alerts', String(status.activeAlerts), status.activeAlerts ? 'warn' : 'ok', null),
     card('Avg round-trip', formatMs(status.avgResponseTime), 'neutral', 'healthy servers, smoothed'),
-    card('Replica health', status.replicaHealth === null ? '–' : status.replicaHealth + ' %', status.replicaHealth === 100 ? 'ok' : 'warn', former ? former + ' former primary' + (former > 1 ? 'ies' : '') + ' not counted' : null),
+    card('Replica health', status.replicaHealth === null ? '–' : status.replicaHealth + ' %', status.replicaHealth === 100 ? 'ok' : 'warn', former ? former + ' former ' + (former > 1 ? 'primaries' : 'primary') + ' not counted' : null),
     card('Last failover', capitalized(formatAgo(status.lastFailover, now)), 'neutral', status.lastFailover ? new Date(status.lastFailover).toLocaleString() : null),
   ];
 }
 
-function groupView(group: GroupStatus, alerts: readonly AlertStatus[]): HTMLElement {
+function groupView(group: GroupStatus, alerts: readonly AlertStatus[], now: number): HTMLElement {
   const tone = groupTone(group, alerts);
   const primary = group.endpoints.find((e) => e.id === group.primary);
   const replicas = group.endpoints.filter((e) => e !== primary && e.role !== 'former-primary');
   const former = group.endpoints.filter((e) => e !== primary && e.role === 'former-primary');
   const sub = group.kind === 'global' ? 'global database, primary in ' + group.region : 'region ' + group.region + ' · priority ' + group.priority;
-  return h('article', { class: 'group card tone-' + tone.tone, 'data-group': group.name, 'data-tone': tone.tone, 'data-primary': group.primary || '' }, [
+  const paused = group.failoverPaused;
+  return h('article', { class: 'group card tone-' + tone.tone, 'data-group': group.name, 'data-tone': tone.tone, 'data-primary': group.primary || '', 'data-paused': paused ? 'true' : 'false' }, [
     h('header', { class: 'group-head' }, [
       h('div', {}, [h('h3', { text: group.name }), h('div', { class: 'muted', text: sub })]),
       h('div', { class: 'badges' }, [
         group.failoverRunning ? h('span', { class: 'badge badge-warn', text: 'failover running' }) : null,
+        paused ? h('span', { class: 'badge badge-paused', 'data-badge': 'paused', ...pauseBadge(paused, now) }) : null,
         h('span', { class: 'badge', 'data-epoch': group.epoch, text: 'epoch ' + group.epoch }),
-        isAdmin() && switchoverTargets(group).length ? switchoverButton(group) : null,
+        isAdmin() && switchoverTargets(group).length ? actionButton('switchover', 'Switchover…', () => openSwitchover(group)) : null,
+        isAdmin() ? (paused ? actionButton('resume', 'Resume automatic failover', () => openResume(group, paused)) : actionButton('pause', 'Pause automatic failover…', () => openPause(group))) : null,
       ]),
     ]),
+    paused ? h('div', { class: 'paused-line', 'data-pause-reason': '', text: 'Automatic failover paused: ' + (paused.reason || 'no reason given') }) : null,
     h('div', { class: 'group-line' }, [
       h('span', { class: 'dot' }),
       'primary ',
@@ -244,13 +252,21 @@ function nodeView(endpoint: EndpointStatus, group: GroupStatus, alerts: readonly
 
 function alertItems(alerts: readonly AlertStatus[], now: number): HTMLElement[] {
   if (!alerts.length) return [h('li', { class: 'empty', text: 'No active alerts' })];
-  return alerts.map((alert) =>
-    h('li', { class: 'alert sev-' + alert.severity, 'data-alert': alert.type }, [
+  return alerts.map((alert) => {
+    const seen = acknowledgement(alert, now);
+    return h('li', { class: 'alert sev-' + alert.severity + (seen ? ' alert-acknowledged' : ''), 'data-alert': alert.type, 'data-alert-id': alert.id, 'data-acknowledged': seen ? 'true' : 'false' }, [
       h('span', { class: 'sev', text: alert.severity }),
-      h('div', { class: 'alert-body' }, [h('div', { class: 'alert-type', text: alert.type.replace(/_/g, ' ') + ' · ' + (alert.endpointId || alert.group || '') }), h('div', { class: 'alert-message', text: alert.message })]),
-      h('span', { class: 'muted alert-age', text: formatAgo(alert.raisedAt, now) }),
-    ]),
-  );
+      h('div', { class: 'alert-body' }, [
+        h('div', { class: 'alert-type', text: alert.type.replace(/_/g, ' ') + ' · ' + (alert.endpointId || alert.group || '') }),
+        h('div', { class: 'alert-message', text: alert.message }),
+        seen ? h('div', { class: 'alert-ack', text: seen }) : null,
+      ]),
+      h('div', { class: 'alert-side' }, [
+        h('span', { class: 'muted alert-age', text: formatAgo(alert.raisedAt, now) }),
+        isAdmin() && !seen ? actionButton('acknowledge', 'Acknowledge', () => openAcknowledge(alert)) : null,
+      ]),
+    ]);
+  });
 }
 
 function logEvents(events: ReturnType<typeof incidentEvents>): void {
@@ -297,9 +313,9 @@ function failoverRows(failovers: readonly FailoverStatus[], now: number): HTMLEl
   return [head, h('tbody', {}, rows)];
 }
 
-function switchoverButton(group: GroupStatus): HTMLElement {
-  const button = h('button', { class: 'small', type: 'button', 'data-action': 'switchover', text: 'Switchover…' });
-  button.addEventListener('click', () => openSwitchover(group));
+function actionButton(action: string, label: string, open: () => void): HTMLElement {
+  const button = h('button', { class: 'small', type: 'button', 'data-action': action, text: label });
+  button.addEventListener('click', open);
   return button;
 }
 
@@ -310,8 +326,10 @@ interface AdminAction {
   confirm: string;
   /** The select's options (value, label); none: the select is hidden. */
   choices: [string, string][];
-  /** Makes the call with the chosen value; resolves to what to log, rejects with what to show in the dialog. */
-  run: (choice: string) => Promise<string>;
+  /** A free-text field (label), e.g. why; none: the field is hidden. */
+  note?: string;
+  /** Makes the call with the chosen value and the note; resolves to what to log, rejects with what to show in the dialog. */
+  run: (choice: string, note: string) => Promise<string>;
 }
 
 /** Nothing happens until the admin confirms; a refusal stays in the dialog, a success goes to the incident log. */
@@ -322,6 +340,10 @@ function confirmAction(action: AdminAction): void {
   const select = $<HTMLSelectElement>('confirm-target');
   select.replaceChildren(...action.choices.map(([value, label]) => h('option', { value, text: label })));
   $('confirm-choice').hidden = action.choices.length === 0;
+  const note = $<HTMLInputElement>('confirm-note-input');
+  note.value = '';
+  $('confirm-note-label').textContent = action.note ?? '';
+  $('confirm-note').hidden = !action.note;
   $('confirm-error').hidden = true;
   const go = $<HTMLButtonElement>('confirm-go');
   go.textContent = action.confirm;
@@ -329,7 +351,7 @@ function confirmAction(action: AdminAction): void {
   go.onclick = async () => {
     go.disabled = true;
     try {
-      const done = await action.run(select.value);
+      const done = await action.run(select.value, note.value.trim());
       dialog.close();
       notice(done);
     } catch (error) {
@@ -354,6 +376,59 @@ function openSwitchover(group: GroupStatus): void {
       const body = (await response.json()) as { success?: boolean; message?: string };
       if (!response.ok || !body.success) throw new Error(body.message || 'HTTP ' + response.status);
       return body.message || 'Switchover of ' + group.name + ' done';
+    },
+  });
+}
+
+/** POSTs an admin action; resolves to its JSON answer, rejects with the server's message. */
+async function post<T>(path: string, body?: object): Promise<T> {
+  const response = await api(path, { method: 'POST', body: body ? JSON.stringify(body) : undefined });
+  const answer = (await response.json().catch(() => ({}))) as T & { message?: string };
+  if (!response.ok) throw new Error(answer.message || 'HTTP ' + response.status);
+  return answer;
+}
+
+/** Maintenance mode for one group: failures of its primary are only alerted until resumed. */
+function openPause(group: GroupStatus): void {
+  confirmAction({
+    title: 'Pause automatic failover of ' + group.name + '?',
+    text: 'Until resumed, a failed primary of ' + group.name + ' is alerted but not replaced automatically, on every instance of the service. Manual switchovers and failovers still run.',
+    confirm: 'Pause ' + group.name,
+    choices: [],
+    note: 'Reason (shown to everyone, kept in the audit log)',
+    run: async (_choice, reason) => {
+      await post('/api/database/maintenance/pause', reason ? { group: group.name, reason } : { group: group.name });
+      return 'Automatic failover of ' + group.name + ' paused';
+    },
+  });
+}
+
+function openResume(group: GroupStatus, pause: FailoverPause): void {
+  const { scope, body } = resumeRequest(group.name, pause);
+  confirmAction({
+    title: 'Resume automatic failover of ' + scope + '?',
+    text:
+      (scope === group.name ? '' : group.name + ' is held by a pause of every group (by ' + pause.by + '): this resumes every group. ') +
+      'A primary that is down now is failed over within a health check.',
+    confirm: 'Resume ' + scope,
+    choices: [],
+    run: async () => {
+      await post('/api/database/maintenance/resume', body);
+      return 'Automatic failover of ' + scope + ' resumed';
+    },
+  });
+}
+
+function openAcknowledge(alert: AlertStatus): void {
+  const subject = alert.endpointId || alert.group || 'the service';
+  confirmAction({
+    title: 'Acknowledge this alert?',
+    text: alert.type.replace(/_/g, ' ') + ' on ' + subject + ': ' + alert.message + '. Everyone sees it acknowledged by you until it resolves or gets worse.',
+    confirm: 'Acknowledge',
+    choices: [],
+    run: async () => {
+      await post('/api/database/alerts/' + encodeURIComponent(alert.id) + '/acknowledge');
+      return 'Acknowledged ' + alert.type.replace(/_/g, ' ') + ' on ' + subject;
     },
   });
 }

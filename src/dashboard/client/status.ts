@@ -1,5 +1,5 @@
 // The parts of the admin API's answers the dashboard reads (`GET /api/database/status`, its event stream,
-// `GET /api/database/failover-history`), as the browser receives them: JSON, dates as ISO strings.
+// `GET /api/database/failover-history`, the maintenance and alert actions), as the browser receives them: JSON, dates as ISO strings.
 
 export type Tone = 'ok' | 'warn' | 'down' | 'unknown';
 
@@ -30,7 +30,17 @@ export interface GroupStatus {
   primary: string | null;
   epoch: number;
   failoverRunning: boolean;
+  /** Maintenance mode: the pause holding the group's automatic failover (its own, or one of every group), or null. */
+  failoverPaused: FailoverPause | null;
   endpoints: EndpointStatus[];
+}
+
+export interface FailoverPause {
+  /** A group, or `*` for every group. */
+  scope: string;
+  by: string;
+  at: string;
+  reason: string | null;
 }
 
 export interface AlertStatus {
@@ -41,6 +51,8 @@ export interface AlertStatus {
   group?: string | null;
   message: string;
   raisedAt: string;
+  /** An operator has seen it (cleared by the server when it escalates). */
+  acknowledged?: { by: string; at: string } | null;
 }
 
 export interface FailoverStatus {
