@@ -15,6 +15,8 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import { measureGlobalReads, median } from '../test/support/global-read-latency';
 import { startProxyFor, throughProxy } from '../test/support/proxied-topology';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
 
 const REGION = 'eu-west';
 const READS = 200;
@@ -31,10 +33,10 @@ async function main(): Promise<void> {
   const identity = new InstanceIdentity();
   const registry = new EndpointRegistry(topology, identity);
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), identity);
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), identity);
   try {
     await monitor.onModuleInit();
-    const router = new ConnectionRouterService(topology, registry, state, monitor);
+    const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
     const result = await measureGlobalReads(router, registry, topology, REGION, READS);
     const [nearest, random] = [median(result.nearestMs), median(result.randomMs)];
     const ratio = random / nearest;

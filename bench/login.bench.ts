@@ -22,6 +22,11 @@ import { UserRegistration } from '../src/users/registration.service';
 import { UserDirectory } from '../src/users/user-directory.service';
 import { UserLocator } from '../src/users/user-locator.service';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
+import { redisSettings } from '../src/redis/redis.settings';
+
+const config = configFrom(process.env);
 
 const LOGINS = 200;
 const PASSWORD = 'correct-horse-7';
@@ -46,14 +51,14 @@ async function main(): Promise<void> {
   const topology = loadTopologyFile(process.env.TOPOLOGY_FILE!);
   const registry = new EndpointRegistry(topology, new InstanceIdentity());
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
-  const redis = new RedisService();
+  const router = new ConnectionRouterService(topology, registry, state, monitor, config);
+  const redis = new RedisService(redisSettings(validateEnvironment(process.env)));
   if (!redis.client) throw new Error('set REDIS_URL: the discovery cache lives in Redis');
-  const directory = new UserDirectory(router, redis);
-  const hasher = new PasswordHasher();
-  const users = new UserLogin(new UserLocator(router, directory), hasher, new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() })));
+  const directory = new UserDirectory(router, redis, config);
+  const hasher = new PasswordHasher(config);
+  const users = new UserLogin(new UserLocator(router, directory), hasher, new TokenService(parseAuthSettings(validateEnvironment({ JWT_SECRET: randomUUID() + randomUUID() }))));
   try {
     const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor), redis), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });

@@ -21,6 +21,8 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import { killServer, startServer } from '../tools/topology/local-topology';
 import { selectorBench } from './router-selector.bench';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
 
 const CONCURRENCY = 8;
 const ROUNDS = 20;
@@ -103,7 +105,7 @@ async function cpuMedians(readers: Reader[], count = 9): Promise<number[]> {
 async function routingWorkNs(topology: Topology, state: TopologyStateService, monitor: DatabaseHealthMonitorService): Promise<number> {
   const instant = { user: { findFirst: (args: unknown) => Promise.resolve(args) } };
   const registry = { get: () => ({ client: instant }) } as unknown as EndpointRegistry;
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
   const per = async (read: Reader) => {
     const n = 100_000;
     const started = performance.now();
@@ -125,9 +127,9 @@ async function main(): Promise<void> {
   const chaosOptions = { dir: dirname(file), log: () => undefined };
   const registry = new EndpointRegistry(topology, new InstanceIdentity());
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
   const lookup = { where: { username: 'bench-nobody' } };
   const metrics: { label: string; value: number; unit: string; baseline?: number; ratio?: number; target?: number; pass?: boolean }[] = [];
 

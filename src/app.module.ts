@@ -4,7 +4,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { DestinationStream } from 'pino';
-import { TopologyModule } from './config/topology.module';
+import { SettingsModule } from './config/settings.module';
 import { Topology } from './config/topology.types';
 import { DatabaseModule } from './database/database.module';
 import { GeoModule } from './geo/geo.module';
@@ -34,7 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TopologyModule.forRoot(options.topology),
+        SettingsModule.forRoot({ topology: options.topology }),
         LoggingModule.forRoot({ destination: options.logDestination }),
         RedisModule,
         DatabaseModule,

@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { logFields } from '../src/logging/log-fields';
 import { LoggingModule } from '../src/logging/logging.module';
+import { SettingsModule } from '../src/config/settings.module';
+import { testTopology } from './support/test-topology';
 
 const PASSWORD = 'pg-Pa55word';
 const URL_WITH_PASSWORD = `postgresql://app:${PASSWORD}@db-us-east:5432/app`;
@@ -40,7 +42,7 @@ const lines: string[] = [];
 const everyLine: string[] = [];
 const capture = { write: (line: string) => void (lines.push(line), everyLine.push(line)) };
 
-@Module({ imports: [LoggingModule.forRoot({ destination: capture, level: 'debug' })], controllers: [ProbeController] })
+@Module({ imports: [SettingsModule.forRoot({ topology: testTopology() }), LoggingModule.forRoot({ destination: capture, level: 'debug' })], controllers: [ProbeController] })
 class ProbeModule {}
 
 const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);

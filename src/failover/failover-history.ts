@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { FailoverRecord } from './failover-record';
+import { type FailoverSettings, InjectFailoverSettings } from './failover.settings';
 
 const KEEP = 1_000;
 
@@ -14,9 +15,14 @@ const KEEP = 1_000;
 @Injectable()
 export class FailoverHistory {
   private readonly logger = new Logger(FailoverHistory.name);
-  private readonly file = resolve(process.env.FAILOVER_HISTORY_FILE ?? '.local/failover-history.jsonl');
+  private readonly file: string;
 
-  constructor(private readonly redis: RedisService) {}
+  constructor(
+    private readonly redis: RedisService,
+    @InjectFailoverSettings() settings: FailoverSettings,
+  ) {
+    this.file = resolve(settings.historyFile);
+  }
 
   async record(entry: FailoverRecord): Promise<void> {
     try {

@@ -1,4 +1,5 @@
-import { envBool, envInt } from '../config/env';
+import { Inject } from '@nestjs/common';
+import type { Environment } from '../config/environment';
 
 export interface FailoverSettings {
   /** Promote automatically when a primary is confirmed down. */
@@ -13,15 +14,21 @@ export interface FailoverSettings {
   fenceProbeMs: number;
   /** Bound of each SQL step (position, fence, repoint) against one server. */
   stepTimeoutMs: number;
+  /** Where the failover history is kept without Redis. */
+  historyFile: string;
 }
 
-export function failoverSettings(env: NodeJS.ProcessEnv = process.env): FailoverSettings {
+export const FAILOVER_SETTINGS = Symbol('FAILOVER_SETTINGS');
+export const InjectFailoverSettings = () => Inject(FAILOVER_SETTINGS);
+
+export function failoverSettings(env: Environment): FailoverSettings {
   return {
-    automatic: envBool(env, 'FAILOVER_AUTOMATIC', true),
-    primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
-    retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
-    recheckTimeoutMs: envInt(env, 'FAILOVER_RECHECK_TIMEOUT_MS', 500, 50, 60_000),
-    fenceProbeMs: envInt(env, 'FAILOVER_FENCE_PROBE_MS', 25, 10, 200),
-    stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
+    automatic: env.FAILOVER_AUTOMATIC,
+    primaryCheckMs: env.FAILOVER_PRIMARY_CHECK_MS,
+    retryMs: env.FAILOVER_RETRY_MS,
+    recheckTimeoutMs: env.FAILOVER_RECHECK_TIMEOUT_MS,
+    fenceProbeMs: env.FAILOVER_FENCE_PROBE_MS,
+    stepTimeoutMs: env.FAILOVER_STEP_TIMEOUT_MS,
+    historyFile: env.FAILOVER_HISTORY_FILE,
   };
 }

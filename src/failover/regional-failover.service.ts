@@ -18,7 +18,7 @@ import { FailoverRecord, FailoverTrigger } from './failover-record';
 import { FailoverQuorum } from './failover-quorum';
 import { decidePrimary } from './discovery';
 import type { QuorumTally } from './quorum';
-import { failoverSettings } from './failover.settings';
+import { type FailoverSettings, InjectFailoverSettings } from './failover.settings';
 import { choosePromotionCandidate, ReplicaPosition } from './promotion-candidate';
 import { FormerPrimaryFence } from './former-primary-fence';
 import { ServerAdmins } from './server-admins';
@@ -45,7 +45,6 @@ class FailoverNotNeeded extends Error {}
 @Injectable()
 export class RegionalFailoverService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RegionalFailoverService.name);
-  private readonly settings = failoverSettings();
   private readonly running = new Set<string>();
   private readonly checking = new Set<string>();
   /** When each group's primary first failed a check in the current streak (for detection time). */
@@ -69,6 +68,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly admins: ServerAdmins,
     private readonly fence: FormerPrimaryFence,
     private readonly redis: RedisService,
+    @InjectFailoverSettings() private readonly settings: FailoverSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

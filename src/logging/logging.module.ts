@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AppConfig, environmentOf } from '../config/settings.module';
 import { loggingSettings } from './logging.settings';
 import { pinoHttpOptions } from './pino-http.options';
 
@@ -20,11 +22,18 @@ export interface LoggingOptions {
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
-    const settings = loggingSettings(options.level ? { ...process.env, LOG_LEVEL: options.level } : process.env);
-    const pino = pinoHttpOptions(settings, settings.pretty && !options.destination);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: options.destination ? [pino, options.destination] : pino })],
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: AppConfig) => {
+            const settings = loggingSettings({ ...environmentOf(config), ...(options.level ? { LOG_LEVEL: options.level } : {}) });
+            const pino = pinoHttpOptions(settings, settings.pretty && !options.destination);
+            return { pinoHttp: options.destination ? [pino, options.destination] : pino };
+          },
+        }),
+      ],
     };
   }
 }

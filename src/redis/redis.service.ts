@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../config/redact';
-import { FAIL_FAST, redisTarget, RedisTarget, sentinelOptions } from './redis.settings';
+import { FAIL_FAST, type RedisSettings, type RedisTarget, sentinelOptions } from './redis.settings';
 
 /** Whether this instance can coordinate with the others right now (`disabled`: no Redis configured). */
 export type Coordination = 'available' | 'unavailable' | 'disabled';
@@ -28,17 +28,13 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly replicated: boolean;
   readonly events = new EventEmitter<RedisEvents>();
   private readonly extra: Redis[] = [];
-  private readonly connecting: Promise<void>;
+  private connecting: Promise<void> | undefined;
   private state: 'connecting' | 'up' | 'down' = 'connecting';
 
-  constructor() {
-    const target = redisTarget(process.env);
-    this.prefix = process.env.REDIS_PREFIX?.trim() || 'rdr:';
+  constructor({ target, prefix }: RedisSettings) {
+    this.prefix = prefix;
     this.replicated = target.kind === 'sentinel';
     this.client = this.connect(target);
-    this.connecting = this.client
-      ? this.client.connect().catch((error: Error) => this.unavailable(error))
-      : Promise.resolve();
   }
 
   /** Connected before any module uses it: commands fail fast when Redis is down, not while it is connecting. */
@@ -46,8 +42,12 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     await this.ready();
   }
 
-  /** Resolves once the first connection attempt is over (connected or not). */
+  /**
+   * Resolves once the first connection attempt is over (connected or not). The connection is opened here,
+   * not in the constructor: nothing connects before every provider (and its settings) has been built.
+   */
   ready(): Promise<void> {
+    this.connecting ??= this.client ? this.client.connect().catch((error: Error) => this.unavailable(error)) : Promise.resolve();
     return this.connecting;
   }
 
