@@ -30,11 +30,13 @@ export interface AppOptions {
 
 @Module({})
 export class AppModule {
-  static forRoot(options: AppOptions = {}): DynamicModule {
+  /** Resolves once the settings and the topology are checked: a bad one rejects here, before any provider exists. */
+  static async forRoot(options: AppOptions = {}): Promise<DynamicModule> {
+    const settings = await SettingsModule.forRoot({ topology: options.topology });
     return {
       module: AppModule,
       imports: [
-        SettingsModule.forRoot({ topology: options.topology }),
+        settings,
         LoggingModule.forRoot({ destination: options.logDestination }),
         RedisModule,
         DatabaseModule,

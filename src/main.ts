@@ -13,7 +13,7 @@ import type { AppConfig } from './config/settings.module';
 async function bootstrap(): Promise<void> {
   // Settings and topology are checked while the module graph is defined (SettingsModule), before any provider
   // exists: a bad one rejects here, as one line naming it, with nothing connected.
-  const app = await NestFactory.create(AppModule.forRoot(), { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create(await AppModule.forRoot(), { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   configureApp(app);
   const config: AppConfig = app.get(ConfigService);
