@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { InvalidSettingError } from './common/invalid-setting.error';
+import { AppLogger } from './logging/app-logger';
 import { TopologyConfigError } from './config/topology-config.error';
 import { redactSecrets } from './config/redact';
 import type { AppConfig } from './config/settings.module';
@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   // Settings and topology are checked while the module graph is defined (SettingsModule), before any provider
   // exists: a bad one rejects here, as one line naming it, with nothing connected.
   const app = await NestFactory.create(await AppModule.forRoot(), { abortOnError: false, bufferLogs: true });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(AppLogger));
   configureApp(app);
   const config: AppConfig = app.get(ConfigService);
   const [port, host] = [config.get('PORT', { infer: true }), config.get('HOST', { infer: true })];

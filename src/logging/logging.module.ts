@@ -1,8 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LoggerModule } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
 import type { DestinationStream } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { AppConfig, environmentOf } from '../config/settings.module';
+import { AppLogger, HTTP_LOGGER, requestLogs } from './app-logger';
 import { loggingSettings } from './logging.settings';
 import { pinoHttpOptions } from './pino-http.options';
 
@@ -14,26 +16,35 @@ export interface LoggingOptions {
 }
 
 /**
- * The app's pino logger (nestjs-pino): `main.ts` makes it Nest's logger, so every `new Logger(Context)` in the
- * services writes JSON through it, and pino-http logs each request. nestjs-pino keeps ONE pino instance per
- * process, built by the first application that starts: a test that needs another destination needs another
- * process (jest gives each test file its own module registry, which is enough).
+ * The app's pino logger: `main.ts` makes `AppLogger` Nest's logger, so every `new Logger(Context)` in the
+ * services writes JSON through it, and pino-http logs each request (one pino instance per application).
  */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRootAsync({
+      providers: [
+        {
+          provide: HTTP_LOGGER,
           inject: [ConfigService],
           useFactory: (config: AppConfig) => {
             const settings = loggingSettings({ ...environmentOf(config), ...(options.level ? { LOG_LEVEL: options.level } : {}) });
-            const pino = pinoHttpOptions(settings, settings.pretty && !options.destination);
-            return { pinoHttp: options.destination ? [pino, options.destination] : pino };
+            return pinoHttp(pinoHttpOptions(settings, settings.pretty && !options.destination), options.destination);
           },
-        }),
+        },
+        AppLogger,
       ],
+      exports: [AppLogger],
     };
+  }
+
+  constructor(private readonly app: AppLogger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const http = this.app.http;
+    consumer
+      .apply(http, (req: Request, _res: Response, next: NextFunction) => requestLogs.run(req.log, next))
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }
