@@ -13,8 +13,10 @@ import type { AppConfig } from './config/settings.module';
 async function bootstrap(): Promise<void> {
   // Settings and topology are checked while the module graph is defined (SettingsModule), before any provider
   // exists: a bad one rejects here, as one line naming it, with nothing connected.
-  const app = await NestFactory.create(await AppModule.forRoot(), { abortOnError: false, bufferLogs: true });
+  // Start-up lines wait for the JSON logger; a start-up that fails prints its one line only (no flush).
+  const app = await NestFactory.create(await AppModule.forRoot(), { abortOnError: false, bufferLogs: true, autoFlushLogs: false });
   app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   configureApp(app);
   const config: AppConfig = app.get(ConfigService);
   const [port, host] = [config.get('PORT', { infer: true }), config.get('HOST', { infer: true })];
