@@ -17,6 +17,7 @@ import { startProxyFor, throughProxy } from '../test/support/proxied-topology';
 import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
 import { configFrom } from '../src/config/settings.module';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 
 const REGION = 'eu-west';
 const READS = 200;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const topology = throughProxy(direct, proxy);
   process.env.INSTANCE_ID = INSTANCE;
   const identity = new InstanceIdentity();
-  const registry = new EndpointRegistry(topology, identity);
+  const registry = new EndpointRegistry(topology, identity, APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), identity);
   try {

@@ -25,6 +25,7 @@ import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
 import { configFrom } from '../src/config/settings.module';
 import { redisSettings } from '../src/redis/redis.settings';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 
 const config = configFrom(process.env);
 
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   process.env.PASSWORD_HASH_COST ??= '4';
   process.env.REDIS_PREFIX ??= `login-bench-${randomUUID().slice(0, 8)}:`;
   const topology = loadTopologyFile(process.env.TOPOLOGY_FILE!);
-  const registry = new EndpointRegistry(topology, new InstanceIdentity());
+  const registry = new EndpointRegistry(topology, new InstanceIdentity(), APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();

@@ -23,6 +23,7 @@ import { selectorBench } from './router-selector.bench';
 import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
 import { configFrom } from '../src/config/settings.module';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 
 const CONCURRENCY = 8;
 const ROUNDS = 20;
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   if (!file) throw new Error('set TOPOLOGY_FILE to a running topology (npx tsx scripts/topology.ts up ...)');
   const topology = loadTopologyFile(file);
   const chaosOptions = { dir: dirname(file), log: () => undefined };
-  const registry = new EndpointRegistry(topology, new InstanceIdentity());
+  const registry = new EndpointRegistry(topology, new InstanceIdentity(), APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();

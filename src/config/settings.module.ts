@@ -2,10 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Environment, SETTING_NAMES, validateEnvironment } from './environment';
 import { loadTopology } from './topology.loader';
-import { TOPOLOGY } from './topology.module';
 import { Topology } from './topology.types';
 
 export type AppConfig = ConfigService<Environment, true>;
+
+/** The topology the settings name (`TOPOLOGY_FILE` or the DB_* variables), checked with them. */
+export const CONFIGURED_TOPOLOGY = Symbol('CONFIGURED_TOPOLOGY');
 
 /** Settings checked against the schema outside Nest (benchmarks, CLIs, tests). */
 export function configFrom(raw: Record<string, unknown>): AppConfig {
@@ -41,8 +43,8 @@ export class SettingsModule {
       module: SettingsModule,
       global: true,
       imports: [config],
-      providers: [{ provide: TOPOLOGY, useValue: topology }],
-      exports: [TOPOLOGY],
+      providers: [{ provide: CONFIGURED_TOPOLOGY, useValue: topology }],
+      exports: [CONFIGURED_TOPOLOGY],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
 
-/** The validated topology, provided by `SettingsModule`. */
+/** The topology the router serves, provided by `RegionalDatabaseModule`. */
 export const TOPOLOGY = Symbol('TOPOLOGY');
 export const InjectTopology = () => Inject(TOPOLOGY);
