@@ -7,4 +7,7 @@ module.exports = {
   // A handle leaked by one suite must never hang the whole run (and CI) after every test has finished.
   forceExit: true,
   setupFiles: ['<rootDir>/test/support/env.ts'],
+  // The dashboard built and a Redis key prefix per run before; no key of the run left in Redis after.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -7,6 +7,7 @@
 //   (or node --expose-gc --import tsx bench/health-round.bench.ts to also see the heap retained)
 // The 90 live endpoints are distinct ids over the topology's real servers (the topology is built here, not
 // parsed, so the same server may back several endpoints).
+// Listed as: one health round over 100 endpoints with 10 hung, and the monitor's CPU per probe; takes about 40 s.
 import 'reflect-metadata';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ChildProcess, spawn } from 'node:child_process';

@@ -4,6 +4,7 @@
 // endpoint of the global group for each read; the ratio is how many times faster nearest is (target >= 2x).
 // Services are constructed by hand (tsx emits no decorator metadata).
 // Run: TOPOLOGY_FILE=/path/topology.json npx tsx bench/latency.bench.ts
+// Listed as: nearest-replica routing under modelled inter-region latency vs a random replica; takes about 1 min.
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { loadTopologyFile } from '../src/config/topology.loader';
 import { EndpointRegistry } from '../src/database/endpoint-registry';

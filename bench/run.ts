@@ -1,8 +1,10 @@
-// npm run bench [-- <name filter>...]: runs every bench/*.bench.ts, each a standalone script in its own
+// npm run bench [-- <name filter>...]: runs every bench/*.bench.ts (`-- --list` or `--help`: what each measures
+// and about how long it takes, from its `// Listed as:` line), each a standalone script in its own
 // process, and prints one summary of their ratios and timings with the machine's details; the same as JSON in
 // bench-results/<timestamp>.json, to compare runs. A bench reports through one final stdout line
 // `BENCH_RESULT {"name", "metrics": [{ label, value, unit, baseline?, ratio?, target?, pass? }]}`. Benches that
-// read TOPOLOGY_FILE get a local topology of the runner's own (.local/bench-topology, port base 25900, migrated),
+// read TOPOLOGY_FILE get a local topology of the runner's own (.local/bench-topology, port base BENCH_PORT_BASE,
+// default 25900, migrated),
 // brought up once, started again between benches (one may have stopped a server) and taken down at the end.
 // A bench that fails, misses a target or prints no result is reported as such, and the exit code is 1.
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,6 +24,8 @@ interface BenchMetric {
   ratio?: number;
   target?: number;
   pass?: boolean;
+  /** The ratio's spread over the bench's rounds (`ratio` is their median or mean, as the bench says). */
+  rounds?: { min: number; median: number; max: number; count: number };
 }
 
 interface BenchRun {
@@ -38,7 +42,7 @@ interface BenchRun {
 const ROOT = process.cwd();
 const BENCH_TIMEOUT_MS = 20 * 60_000;
 const RESULT_PREFIX = 'BENCH_RESULT ';
-const TOPOLOGY: LocalTopologyOptions = { dir: join(ROOT, '.local/bench-topology'), portBase: 25900, small: false, sync: [], log: () => undefined };
+const TOPOLOGY: LocalTopologyOptions = { dir: join(ROOT, '.local/bench-topology'), portBase: Number(process.env.BENCH_PORT_BASE ?? 25900), small: false, sync: [], log: () => undefined };
 
 const needsTopology = (source: string) => /\bTOPOLOGY_FILE\b|loadTopology\(process\.env\)/.test(source);
 
@@ -122,21 +126,25 @@ const number = (v: number | undefined, digits = 3) => (v === undefined ? '' : Nu
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c >= 2 && c <= 5 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
+  return rows.map((r) => r.map((cell, c) => (c >= 2 && c <= 6 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }
 
-function summary(runs: BenchRun[], info: ReturnType<typeof machine>, durationMs: number): string {
-  const rows = [['bench', 'metric', 'value', 'baseline', 'ratio', 'target', 'result']];
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function summary(runs: BenchRun[], info: ReturnType<typeof machine>, durationMs: number, loadAtStart: string): string {
+  const rows = [['bench', 'metric', 'value', 'baseline', 'ratio', 'target', 'rounds min / median / max', 'result']];
   for (const run of runs) {
-    if (!run.metrics.length) rows.push([run.name, '-', '', '', '', '', run.status.toUpperCase()]);
+    if (!run.metrics.length) rows.push([run.name, '-', '', '', '', '', '', run.status.toUpperCase()]);
     for (const m of run.metrics) {
       const verdict = m.pass === undefined ? '' : m.pass ? 'met' : 'MISSED';
-      rows.push([run.name, m.label, `${number(m.value)} ${m.unit}`, number(m.baseline), number(m.ratio), number(m.target), verdict]);
+      const spread = m.rounds ? `${number(m.rounds.min)} / ${number(m.rounds.median)} / ${number(m.rounds.max)} (${m.rounds.count})` : '';
+      rows.push([run.name, m.label, `${number(m.value)} ${m.unit}`, number(m.baseline), number(m.ratio), number(m.target), spread, verdict]);
     }
   }
   const lines = [
     '',
     `Benchmarks: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, ${info.os}, Node ${info.node}, ${info.postgresql}`,
+    `Load average (1, 5, 15 min): ${loadAtStart} at start, ${loadAverage()} at the end`,
     '',
     table(rows),
     '',
@@ -146,14 +154,41 @@ function summary(runs: BenchRun[], info: ReturnType<typeof machine>, durationMs:
   return lines.join('\n');
 }
 
+const benchFiles = () =>
+  readdirSync(join(ROOT, 'bench'))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
+
+/** Usage, then each bench's name and `// Listed as:` line (what it measures; about how long it takes). */
+export function usage(files: readonly string[], read: (file: string) => string): string {
+  const rows = files.map((f) => [basename(f, '.bench.ts'), /^\/\/ Listed as: (.+?)\.?$/m.exec(read(f))?.[1] ?? '(no "// Listed as:" line)']);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    'usage: npm run bench [-- <name>...]   run every bench, or those whose file name contains a <name>',
+    '       npm run bench -- --list        this list',
+    '',
+    `Benches (${BENCH_TIMEOUT_MS / 60_000} min limit each; a shared topology on ports ${TOPOLOGY.portBase}+ for those reading TOPOLOGY_FILE, up and down about 1 min more):`,
+    ...rows.map(([name, line]) => `  ${name.padEnd(width)}  ${line}`),
+    '',
+    'Results: a table on stdout and bench-results/<timestamp>.json; exit code 1 if a bench failed or missed a target.',
+  ].join('\n');
+}
+
 async function main(): Promise<number> {
-  const filters = process.argv.slice(2);
-  const files = readdirSync(join(ROOT, 'bench'))
-    .filter((f) => f.endsWith('.bench.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
-    .sort()
+  const args = process.argv.slice(2);
+  if (args.some((a) => ['--list', '--help', '-h'].includes(a))) {
+    console.log(usage(benchFiles(), (f) => readFileSync(join(ROOT, 'bench', f), 'utf8')));
+    return 0;
+  }
+  const unknown = args.find((a) => a.startsWith('-'));
+  if (unknown) throw new Error(`unknown option ${unknown} (npm run bench -- --list shows the usage)`);
+  const filters = args;
+  const files = benchFiles()
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .map((f) => join('bench', f));
-  if (!files.length) throw new Error(`no bench/*.bench.ts${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
+  if (!files.length) throw new Error(`no bench/*.bench.ts${filters.length ? ` matching ${filters.join(', ')}` : ''} (npm run bench -- --list shows them)`);
   const startedAt = new Date();
+  const loadAtStart = loadAverage();
   const info = machine();
   const withTopology = files.filter((f) => needsTopology(readFileSync(join(ROOT, f), 'utf8')));
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14', REDIS_PREFIX: `bench-${startedAt.getTime()}:` };
@@ -178,10 +213,10 @@ async function main(): Promise<number> {
     if (withTopology.length) await stop();
   }
   const finishedAt = new Date();
-  console.log(summary(runs, info, finishedAt.getTime() - startedAt.getTime()));
+  console.log(summary(runs, info, finishedAt.getTime() - startedAt.getTime(), loadAtStart));
   const out = join(ROOT, 'bench-results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  const report = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: info, topology: withTopology.length ? { dir: TOPOLOGY.dir, portBase: TOPOLOGY.portBase } : null, benches: runs };
+  const report = { startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), machine: { ...info, loadAverage: { start: loadAtStart, end: loadAverage() } }, topology: withTopology.length ? { dir: TOPOLOGY.dir, portBase: TOPOLOGY.portBase } : null, benches: runs };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`written to ${out}`);
   return runs.every((r) => r.status === 'passed') ? 0 : 1;

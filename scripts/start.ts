@@ -1,5 +1,7 @@
 // npm start: the service on the configured topology, or, when none is configured, on a local topology
 // that it brings up and migrates first (it stays up afterwards: `npm run topology -- down` removes it).
+// package.json runs this with `exec`, so npm's forwarded SIGTERM reaches this process (not a shell that would
+// die alone), and this process hands it to the service and exits with it.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureSecretFile, secretFilePath } from '../src/auth/auth.settings';
@@ -7,6 +9,7 @@ import { hasEnvTopology } from '../src/config/topology.env';
 import { loadTopology } from '../src/config/topology.loader';
 import { migrateTopology } from '../src/database/migrate-topology';
 import { topologyFilePath, up } from '../tools/topology/local-topology';
+import { buildDashboard } from '../tools/dashboard/build';
 import { runCli } from './cli';
 
 runCli(async () => {
@@ -27,7 +30,8 @@ runCli(async () => {
   if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => env[name]?.trim())) ensureSecretFile(secretFilePath(env));
   console.log('building');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  buildDashboard();
   const app = spawn(process.execPath, ['--experimental-vm-modules', 'dist/src/main.js'], { stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.kill(signal));
   await new Promise<void>((resolve) => app.on('exit', (code) => ((process.exitCode = code ?? 0), resolve())));
 });

@@ -17,6 +17,7 @@ import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
 import { RegionalDatabaseModule } from './regional-database/regional-database.module';
 import { RequestContextModule } from './request-context/request-context.module';
 import { ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
+import { ThrottleModule } from './throttle/throttle.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -46,6 +47,7 @@ export class AppModule {
         AdminModule,
         QueryAnalysisModule,
         AuthModule,
+        ThrottleModule,
         AuditModule,
         UsersModule,
         PostsModule,

@@ -16,6 +16,7 @@ import { EndpointRegistry } from '../src/database/endpoint-registry';
 import { RedisService } from '../src/redis/redis.service';
 import { createTestApp, eventually } from './support/app';
 import { testTopology } from './support/test-topology';
+import { suitePrefix } from './support/suite';
 
 const topology = testTopology();
 /** Every password of the topology's real connection URLs: none may ever come back. */
@@ -127,7 +128,7 @@ describe('admin API on the real routes (issue 6)', () => {
   beforeAll(async () => {
     expect(PASSWORDS.length).toBeGreaterThan(0);
     // Redis keys of its own (audit stream, alert and failover history), so other suites' entries do not mix in.
-    process.env.REDIS_PREFIX = `admin-api-e2e-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = suitePrefix('admin-api-e2e');
     app = await createTestApp();
     settings = app.get<AuthSettings>(AUTH_SETTINGS);
   });
@@ -201,6 +202,8 @@ describe('admin API on the real routes (issue 6)', () => {
       ['limit given twice', () => get('/api/database/alerts?limit=1&limit=2'), 400, limitMessage('["1","2"]')],
       ['limit=-1', () => get('/api/database/failover-history?limit=-1'), 400, limitMessage('"-1"')],
       ['limit=0', () => get('/api/database/failover-history?limit=0'), 400, limitMessage('"0"')],
+      ['offset=-1', () => get('/api/database/failover-history?offset=-1'), 400, 'offset must be an integer from 0 to 999999, got "-1"'],
+      ['offset=abc', () => get('/api/database/failover-history?limit=5&offset=abc'), 400, 'offset must be an integer from 0 to 999999, got "abc"'],
       ['limit=1001', () => get('/api/database/metrics?limit=1001'), 400, limitMessage('"1001"')],
       ['limit=1e9', () => get('/api/database/audit?limit=1e9'), 400, limitMessage('"1e9"')],
       ['limit past 2^64', () => get('/api/database/alerts?limit=99999999999999999999'), 400, limitMessage('"99999999999999999999"')],
@@ -356,13 +359,15 @@ describe('admin API on the real routes (issue 6)', () => {
         expect([route.path, json?.example ?? json?.schema]).toEqual([route.path, expect.any(Object)]);
         if (route.mutating) expect([route.path, Object.keys(operation?.responses ?? {})]).toEqual([route.path, expect.arrayContaining(['429'])]);
       }
-      const parameters = (path: string, method: Method) => document.paths![path][method].parameters?.map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`).sort();
+      // The route's own parameters (the headers every route shares are references to components).
+      const parameters = (path: string, method: Method) => document.paths![path][method].parameters?.filter((p) => !('$ref' in p)).map((p) => `${p.in}:${p.name}${p.required ? '!' : ''}`).sort();
       expect(parameters('/api/database/failover/{region}', 'post')).toEqual(['path:region!']);
       expect(parameters('/api/database/reconnect/{region}', 'post')).toEqual(['path:region!']);
       for (const path of ['/api/database/failover/{region}', '/api/database/reconnect/{region}', '/api/database/metrics']) {
         expect([path, Object.keys(Object.values(document.paths![path])[0].responses ?? {})]).toEqual([path, expect.arrayContaining(['404'])]);
       }
-      for (const path of ['/api/database/alerts', '/api/database/failover-history', '/api/database/audit']) expect([path, parameters(path, 'get')]).toEqual([path, ['query:limit']]);
+      for (const path of ['/api/database/alerts', '/api/database/audit']) expect([path, parameters(path, 'get')]).toEqual([path, ['query:limit']]);
+      expect(parameters('/api/database/failover-history', 'get')).toEqual(['query:limit', 'query:offset']);
       expect(parameters('/api/database/metrics', 'get')).toEqual(['query:endpoint', 'query:limit']);
       for (const path of ['/api/database/status', '/api/database/health', '/api/database/performance', '/api/database/connections', '/api/database/export']) {
         expect([path, parameters(path, 'get') ?? []]).toEqual([path, []]);
@@ -377,6 +382,33 @@ describe('admin API on the real routes (issue 6)', () => {
       // Optional bodies: without one, failover picks the candidate and refresh takes every group.
       expect((document.paths!['/api/database/failover/{region}'].post.requestBody as { required?: boolean }).required).toBe(false);
       expect((document.paths!['/api/database/connections/refresh'].post.requestBody as { required?: boolean }).required).toBe(false);
+    });
+  });
+
+  describe('status events', () => {
+    it('pushes the status to a viewer as server-sent events; no token, no stream', async () => {
+      const url = `${await app.getUrl()}/api/database/events`;
+      expect((await fetch(url)).status).toBe(401);
+      const stream = new AbortController();
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token('viewer')}` }, signal: stream.signal });
+      try {
+        expect([response.status, response.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/event-stream')]);
+        const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let text = '';
+        while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+        const data = JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6));
+        expect(data).toMatchObject({ systemHealth: expect.any(String), groups: expect.arrayContaining([expect.objectContaining({ name: 'us-east' })]) });
+        expect(leaks(text)).toEqual([]);
+      } finally {
+        stream.abort();
+      }
+    });
+
+    it('pages the failover history', async () => {
+      const response = await call({ method: 'get', path: '/api/database/failover-history?limit=2&offset=1', credential: { role: 'viewer' } });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ failovers: expect.any(Array), total: expect.any(Number), offset: 1, coordination: expect.any(String) });
+      expect(response.body.failovers.length).toBeLessThanOrEqual(2);
     });
   });
 
@@ -452,7 +484,8 @@ function openApiProblems(document: Record<string, unknown> & { openapi?: unknown
         if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(code)) problems.push(`${where}: response key ${code}`);
         if (typeof response.description !== 'string') problems.push(`${where}: response ${code} has no description`);
       }
-      const parameters = operation.parameters ?? [];
+      // Shared parameters (the headers every route takes) are references to components.
+      const parameters = (operation.parameters ?? []).map((p) => ('$ref' in p ? (resolvePointer(document, String(p.$ref)) as typeof p) : p));
       for (const p of parameters) {
         if (typeof p.name !== 'string' || !['query', 'header', 'path', 'cookie'].includes(String(p.in))) problems.push(`${where}: parameter ${JSON.stringify(p)}`);
         if (p.in === 'path' && (p.required !== true || !templated.includes(String(p.name)))) problems.push(`${where}: path parameter ${String(p.name)} not required or not in the path`);

@@ -21,6 +21,7 @@ import { LimitQueryDto } from '../src/common/limit';
 import { RedisModule } from '../src/redis/redis.module';
 import { RedisService } from '../src/redis/redis.service';
 import { SettingsModule } from '../src/config/settings.module';
+import { suitePrefix } from './support/suite';
 import { testTopology } from './support/test-topology';
 
 const SECRET = `test-secret-${randomUUID()}`;
@@ -156,7 +157,7 @@ describe('admin API security (HS256)', () => {
 
   beforeAll(async () => {
     // A stream of its own, so entries of other suites sharing the Redis database do not mix in.
-    process.env.REDIS_PREFIX = `auth-e2e-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = suitePrefix('auth-e2e');
     app = await startApp(hs256, log);
     tokens = app.get(TokenService);
   });

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import request from 'supertest';
 import { TokenService } from '../src/auth/token.service';
+import { RedisService } from '../src/redis/redis.service';
 import { allEndpoints, allGroups } from '../src/config/topology.types';
 import type { Topology } from '../src/config/topology.types';
 import * as local from '../tools/topology/local-topology';
-import { createTestApp } from './support/app';
+import { bearer, createTestApp } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology } from './support/failover-topology';
 import { parseExposition, value } from './support/prometheus-exposition';
+import { closeApp, suitePrefix } from './support/suite';
 
 const PRIMARY = 'us-east-primary';
 const REPLICAS = ['us-east-replica-1', 'us-east-replica-2'];
@@ -22,6 +23,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 describe('dashboard in headless Chromium on a real topology', () => {
   const options = failoverTopologyOptions([], { name: 'dashboard-topology', portOffset: 600 });
   const previousPrefix = process.env.REDIS_PREFIX;
+  const prefix = suitePrefix('dashboard');
   let topology: Topology;
   let app: INestApplication;
   let browser: Browser;
@@ -34,7 +36,7 @@ describe('dashboard in headless Chromium on a real topology', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     topology = await freshFailoverTopology(options);
     // State, alerts and failover history of this run only.
-    process.env.REDIS_PREFIX = `dashboard-${randomUUID().slice(0, 8)}:`;
+    process.env.REDIS_PREFIX = prefix;
     app = await createTestApp({ topology });
     baseUrl = await app.getUrl();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -44,7 +46,7 @@ describe('dashboard in headless Chromium on a real topology', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await closeApp(app, prefix);
     process.env.REDIS_PREFIX = previousPrefix;
     await local.down(options);
   }, 120_000);
@@ -55,8 +57,14 @@ describe('dashboard in headless Chromium on a real topology', () => {
     expect(html.status).toBe(200);
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.headers['content-security-policy']).toContain("script-src 'self'");
-    expect((await http.get('/dashboard/dashboard.js')).headers['content-type']).toMatch(/^text\/javascript/);
+    expect(html.text).toContain('<script type="module" src="/dashboard/dashboard.js"></script>');
+    // The front end's TypeScript compiled for the browser (ES modules) and its stylesheet, as files.
+    const script = await http.get('/dashboard/dashboard.js');
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toContain("from './dashboard-logic.js'");
+    expect((await http.get('/dashboard/dashboard-logic.js')).text).toContain('export function groupTone(');
     expect((await http.get('/dashboard/dashboard.css')).headers['content-type']).toMatch(/^text\/css/);
+    expect((await http.get('/dashboard/status.js')).status).toBe(404);
   });
 
   it('asks for a token, refuses a bad one, then draws every group with its primary and replicas', async () => {
@@ -95,19 +103,84 @@ describe('dashboard in headless Chromium on a real topology', () => {
     await promotedNode.waitFor({ timeout: 30_000 });
     const promoted = await promotedNode.getAttribute('data-endpoint');
     expect(REPLICAS).toContain(promoted);
-    await page.locator(`[data-endpoint="${PRIMARY}"][data-role="replica"][data-fenced="true"][data-tone="down"]`).waitFor({ timeout: 15_000 });
+    // The dead old primary is a former primary, apart from the replicas and not counted among them.
+    await page.locator(`[data-group="us-east"] .former [data-endpoint="${PRIMARY}"][data-role="former-primary"][data-fenced="true"][data-tone="down"]`).waitFor({ timeout: 15_000 });
+    expect(await page.locator(`[data-group="us-east"] .tier-replicas [data-endpoint="${PRIMARY}"]`).count()).toBe(0);
+    await page.locator('.stat', { hasText: '1 former primary not counted' }).waitFor({ timeout: 15_000 });
     await page.locator(`[data-group="us-east"] .badge[data-epoch="2"]`).waitFor({ timeout: 15_000 });
     const row = page.locator('#failovers tbody tr').first();
     await row.locator('.outcome-completed').waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain(`${PRIMARY} → ${promoted}`);
     await page.locator('#alerts [data-alert="endpoint_down"]').waitFor({ timeout: 15_000 });
+    // Pushed, not polled: the group's down state was shown (and logged) before the promotion, however fast.
+    const log = await page.locator('#events [data-event-group="us-east"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
+    expect(log).toContain('group-down');
+    expect(log.indexOf('primary-changed')).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('primary-changed')).toBeLessThan(log.indexOf('group-down')); // newest first
     await screenshot('dashboard-3-promoted.png');
 
     // The same story in /metrics: the epoch moved and the failover was counted.
     const families = parseExposition((await request(app.getHttpServer()).get('/metrics')).text);
     expect(value(families, 'db_group_epoch', { group: 'us-east' })).toBe(2);
     expect(value(families, 'db_failovers_total', { group: 'us-east', outcome: 'completed' })).toBe(1);
-    expect(value(families, 'db_endpoint_up', { endpoint: promoted!, role: 'primary' })).toBe(1);
+    expect(value(families, 'db_endpoint_up', { endpoint: promoted! })).toBe(1);
+    expect(value(families, 'db_endpoint_primary', { endpoint: promoted! })).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an admin switches over from the page, after a confirmation that can be cancelled', async () => {
+    // A viewer is offered no action.
+    expect(await page.locator('[data-action="switchover"]').count()).toBe(0);
+    await page.click('#sign-out');
+    await page.fill('#token', app.get(TokenService).sign({ sub: 'dashboard-admin', roles: ['admin'] }));
+    await page.click('#login-form button');
+    const group = page.locator('article[data-group="us-east"]');
+    const current = await group.getAttribute('data-primary');
+    const target = REPLICAS.find((id) => id !== current)!;
+    await page.locator(`[data-endpoint="${target}"][data-role="replica"][data-tone="ok"]`).waitFor({ timeout: 30_000 });
+
+    await group.locator('[data-action="switchover"]').click();
+    // Nothing to offer where no replica could be promoted (the small topology's global group is a primary alone).
+    expect(await page.locator('article[data-group="global"] [data-action="switchover"]').count()).toBe(0);
+    await page.locator('#confirm[open]').waitFor();
+    expect(await page.locator('#confirm-title').textContent()).toBe('Switch over us-east?');
+    expect(await page.locator('#confirm-target option').allTextContents()).toEqual(['the most caught-up replica', target]);
+    await page.click('#confirm-cancel');
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    expect(await group.getAttribute('data-primary')).toBe(current);
+
+    await group.locator('[data-action="switchover"]').click();
+    await page.selectOption('#confirm-target', target);
+    await screenshot('dashboard-4-confirm-switchover.png');
+    await page.click('#confirm-go');
+    await page.locator('#confirm').waitFor({ state: 'hidden', timeout: 60_000 });
+    await page.locator(`[data-group="us-east"][data-primary="${target}"] .badge[data-epoch="3"]`).waitFor({ timeout: 15_000 });
+    await page.locator(`[data-group="us-east"] .former [data-endpoint="${current}"][data-role="former-primary"]`).waitFor({ timeout: 15_000 });
+    await page.locator('#events [data-event="action"]').waitFor();
+    expect(await page.locator('#failovers tbody tr').first().textContent()).toContain(`${current} → ${target}`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('pages through the whole failover history', async () => {
+    // Twelve more records in this suite's history (its own Redis prefix), as many past incidents would leave.
+    const redis = app.get(RedisService);
+    const history = () => request(app.getHttpServer()).get('/api/database/failover-history?limit=1').set('Authorization', bearer(app, 'viewer'));
+    const { failovers: [newest], total: real } = (await history()).body;
+    for (let i = 0; i < 12; i++) await redis.client!.rpush(redis.key('failover-history'), JSON.stringify({ ...newest, id: `older-${i}`, group: 'global' }));
+    const total = real + 12;
+    expect((await history()).body).toMatchObject({ total, offset: 0 });
+    await page.reload();
+    await page.locator('#history-page', { hasText: `1–10 of ${total}` }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#failovers tbody tr').count()).toBe(10);
+    expect(await page.locator('#history-newer').isDisabled()).toBe(true);
+    await page.click('#history-older');
+    await page.locator('#history-page', { hasText: `11–${total} of ${total}` }).waitFor();
+    expect(await page.locator('#failovers tbody tr').count()).toBe(total - 10);
+    expect(await page.locator('#failovers tbody tr').last().getAttribute('data-failover')).toBe('older-11');
+    expect(await page.locator('#history-older').isDisabled()).toBe(true);
+    await screenshot('dashboard-5-history-page-2.png');
+    await page.click('#history-newer');
+    await page.locator('#history-page', { hasText: `1–10 of ${total}` }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

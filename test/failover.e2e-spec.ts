@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Topology } from '../src/config/topology.types';
 import { TokenService } from '../src/auth/token.service';
@@ -10,11 +9,12 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';
+import { closeApp, suitePrefix } from './support/suite';
 
 const PRIMARY = 'us-east-primary';
 const REPLICAS = ['us-east-replica-1', 'us-east-replica-2'];
 // Redis keys of this run only: state and history must not leak in from an earlier run.
-const run = randomUUID().slice(0, 8);
+const base = suitePrefix('failover');
 let prefixes = 0;
 
 async function startApp(topology: Topology, prefix: string): Promise<INestApplication> {
@@ -37,13 +37,14 @@ describe('automatic and manual failover on a real small topology', () => {
     topology = await freshFailoverTopology(options);
   });
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close()));
+    // One after another, each deleting the suite's keys: the last leaves none behind.
+    for (const app of apps.splice(0)) await closeApp(app, base);
     await local.thawServer(options, PRIMARY).catch(() => undefined);
   });
   afterAll(() => local.down(options));
 
   it('kill -9 of the primary under writes: a replica is promoted, writes resume, the other replica follows', async () => {
-    const app = await startApp(topology, `failover-kill-${run}-${prefixes++}:`);
+    const app = await startApp(topology, `${base}kill-${prefixes++}:`);
     apps.push(app);
     const load = new WriteLoad(app);
     await eventually(async () => load.acknowledged.length > 20);
@@ -83,7 +84,7 @@ describe('automatic and manual failover on a real small topology', () => {
   it('with synchronous replication, every write acknowledged before the kill survives the failover', async () => {
     const syncOptions = failoverTopologyOptions(['us-east']);
     topology = await freshFailoverTopology(syncOptions);
-    const app = await startApp(topology, `failover-sync-${run}-${prefixes++}:`);
+    const app = await startApp(topology, `${base}sync-${prefixes++}:`);
     apps.push(app);
     const load = new WriteLoad(app);
     await eventually(async () => load.acknowledged.length > 50);
@@ -99,7 +100,7 @@ describe('automatic and manual failover on a real small topology', () => {
   });
 
   it('a frozen primary is replaced, and fenced once it wakes up', async () => {
-    const app = await startApp(topology, `failover-freeze-${run}-${prefixes++}:`);
+    const app = await startApp(topology, `${base}freeze-${prefixes++}:`);
     apps.push(app);
     const load = new WriteLoad(app);
     await eventually(async () => load.acknowledged.length > 10);
@@ -117,7 +118,7 @@ describe('automatic and manual failover on a real small topology', () => {
   });
 
   it('two app instances on one Redis: exactly one promotion, both route to the new primary', async () => {
-    const prefix = `failover-pair-${run}-${prefixes++}:`;
+    const prefix = `${base}pair-${prefixes++}:`;
     const [a, b] = [await startApp(topology, prefix), await startApp(topology, prefix)];
     apps.push(a, b);
     await local.killServer(options, PRIMARY);
@@ -143,7 +144,7 @@ describe('automatic and manual failover on a real small topology', () => {
     // Instances that start later know the new primary at once: from Redis, or (with nothing stored) from the
     // servers themselves, whatever the configuration still says.
     const late = await startApp(topology, prefix);
-    const fresh = await startApp(topology, `failover-fresh-${run}-${prefixes++}:`);
+    const fresh = await startApp(topology, `${base}fresh-${prefixes++}:`);
     apps.push(late, fresh);
     for (const instance of [late, fresh]) {
       expect(instance.get(TopologyStateService).primaryOf('us-east')).toBe(promoted);
@@ -153,7 +154,7 @@ describe('automatic and manual failover on a real small topology', () => {
   });
 
   it('a manual switchover with a healthy primary loses no acknowledged write; rejoin makes the old primary a replica', async () => {
-    const app = await startApp(topology, `failover-manual-${run}-${prefixes++}:`);
+    const app = await startApp(topology, `${base}manual-${prefixes++}:`);
     apps.push(app);
     const http = request(app.getHttpServer());
     const load = new WriteLoad(app);

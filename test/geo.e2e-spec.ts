@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Topology } from '../src/config/topology.types';
+import type { Role } from '../src/auth/roles';
+import { TokenService } from '../src/auth/token.service';
 import { RedisService } from '../src/redis/redis.service';
 import { RegionalCacheService } from '../src/regional-cache/regional-cache.service';
 import { ConnectionRouter } from '../src/router/connection-router.service';
@@ -29,7 +31,13 @@ describe('geo key-value API with region caches (real topology)', () => {
   let cache: RegionalCacheService;
   const unique = () => `user:${randomUUID()}`;
 
-  const write = (key: string, value: string) => request(http).post('/api/geo/write').set('X-Region', 'us-east').send({ key, value }).expect(200);
+  let userAuth: string;
+  const tokenOf = (sub: string, roles: Role[]) => `Bearer ${app.get(TokenService).sign({ sub, roles, region: 'us-east' })}`;
+  const writeAs = (auth: string | undefined, key: string, value: string) => {
+    const req = request(http).post('/api/geo/write').set('X-Region', 'us-east');
+    return (auth ? req.set('Authorization', auth) : req).send({ key, value });
+  };
+  const write = (key: string, value: string) => writeAs(userAuth, key, value).expect(200);
   const read = (key: string, region: string) => request(http).get(`/api/geo/read/${encodeURIComponent(key)}`).set('X-Region', region);
 
   beforeAll(async () => {
@@ -43,6 +51,7 @@ describe('geo key-value API with region caches (real topology)', () => {
     app = await createTestApp({ topology });
     http = app.getHttpServer();
     cache = app.get(RegionalCacheService);
+    userAuth = tokenOf(randomUUID(), ['user']);
   });
 
   afterAll(async () => {
@@ -65,6 +74,31 @@ describe('geo key-value API with region caches (real topology)', () => {
     expect(res.body).toMatchObject({ primary_region: 'us-east', invalidated: expect.arrayContaining(REGIONS) });
     expect([...res.body.replicated_to].sort()).toEqual(['asia-pacific', 'eu-west']);
     expect(res.body.lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+  });
+
+  it('takes writes only from a user or admin token', async () => {
+    const key = unique();
+    const anonymous = await writeAs(undefined, key, 'x').expect(401);
+    expect(anonymous.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing bearer token (Authorization: Bearer <jwt>)' });
+    const viewer = await writeAs(tokenOf('e2e-viewer', ['viewer']), key, 'x').expect(403);
+    expect(viewer.body.message).toBe('Writing geo keys requires the user or admin role');
+    await read(key, 'us-east').expect(404);
+  });
+
+  it("lets a user overwrite only the keys they created; an admin's keys and anyone's for an admin", async () => {
+    const key = unique();
+    const other = tokenOf(randomUUID(), ['user']);
+    const admin = tokenOf('e2e-admin', ['admin']);
+    await write(key, 'mine');
+    const refused = await writeAs(other, key, 'theirs').expect(403);
+    expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', message: `Key "${key}" belongs to another user` });
+    await write(key, 'mine again');
+    await writeAs(admin, key, 'the admin').expect(200);
+    expect((await read(key, 'us-east').expect(200)).body.value).toBe('the admin');
+    const shared = unique();
+    await writeAs(admin, shared, 'for everyone').expect(200);
+    await writeAs(userAuth, shared, 'taken over').expect(403);
+    expect((await read(shared, 'us-east').expect(200)).body.value).toBe('for everyone');
   });
 
   it('reads a us-east write in eu-west from the database, then from the eu-west cache', async () => {
@@ -155,8 +189,8 @@ describe('geo key-value API with region caches (real topology)', () => {
     ['an unknown key', () => read('no-such-key-here', 'eu-west'), 404, 'Key "no-such-key-here" not found'],
     ['a key over 200 characters', () => read('k'.repeat(201), 'eu-west'), 400, 'key must be 1 to 200 characters without control characters'],
     ['no key', () => request(http).get('/api/geo/read/'), 400, 'key must be 1 to 200 characters without control characters'],
-    ['an empty key on write', () => request(http).post('/api/geo/write').send({ key: '', value: 'x' }), 400, 'key must be 1 to 200 characters without control characters'],
-    ['a missing value', () => request(http).post('/api/geo/write').send({ key: 'k' }), 400, 'value must be a string'],
+    ['an empty key on write', () => request(http).post('/api/geo/write').set('Authorization', userAuth).send({ key: '', value: 'x' }), 400, 'key must be 1 to 200 characters without control characters'],
+    ['a missing value', () => request(http).post('/api/geo/write').set('Authorization', userAuth).send({ key: 'k' }), 400, 'value must be a string'],
     ['an unknown region', () => read('k', 'mars'), 400, 'Unknown region "mars" in X-Region header'],
   ])('answers %s with a clear 4xx', async (_, send, status, message) => {
     const res = await send();

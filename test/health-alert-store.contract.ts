@@ -40,6 +40,28 @@ export function alertStoreContract(name: string, make: (historyLimit: number) =>
       expect((await store.history(10)).map((e) => `${e.action} ${e.alert.severity}`)).toEqual(['escalated critical', 'raised medium']);
     });
 
+    it('acknowledges and silences the active alert it names, recorded in the history; an escalation clears the acknowledgement only', async () => {
+      const { alert: raised } = await store.assert(alert('medium'), 'a', T0);
+      const key = raised.key;
+      const at = new Date(T0 + 10).toISOString();
+      const acknowledged = await store.annotate(key, raised.id, { acknowledged: { by: 'alice', at } }, 'acknowledged', at);
+      expect(acknowledged).toMatchObject({ id: raised.id, severity: 'medium', acknowledged: { by: 'alice', at }, updatedAt: at, details: raised.details });
+      const silence = { by: 'bob', at, until: new Date(T0 + 60_000).toISOString(), comment: 'known' };
+      const silenced = await store.annotate(key, raised.id, { silenced: silence }, 'silenced', at);
+      expect(silenced).toMatchObject({ acknowledged: { by: 'alice' }, silenced: silence });
+      expect(await store.active()).toEqual([silenced]);
+      expect((await store.history(10)).map((e) => e.action)).toEqual(['silenced', 'acknowledged', 'raised']);
+
+      const { alert: escalated } = await store.assert(alert('critical', T0 + 20), 'a', T0 + 20);
+      expect(escalated.acknowledged ?? null).toBeNull();
+      expect(escalated.silenced).toEqual(silence);
+      // Another alert's id, or a key with nothing active, changes nothing.
+      expect(await store.annotate(key, 'someone-else', { acknowledged: { by: 'eve', at } }, 'acknowledged', at)).toBeNull();
+      expect(await store.annotate('endpoint_down:nothing', raised.id, { acknowledged: { by: 'eve', at } }, 'acknowledged', at)).toBeNull();
+      await store.resolve(key, T0 + 30);
+      expect(await store.annotate(key, raised.id, { acknowledged: { by: 'eve', at } }, 'acknowledged', at)).toBeNull();
+    });
+
     it('stays active while another owner still asserts it, resolves when that owner went stale', async () => {
       await store.assert(alert('high'), 'a', T0);
       await store.assert(alert('high'), 'b', T0 + 500);

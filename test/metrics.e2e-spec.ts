@@ -28,6 +28,17 @@ const FAMILIES: [string, string][] = [
   ['db_alerts_raised_total', 'counter'],
   ['db_group_epoch', 'gauge'],
   ['db_coordination_available', 'gauge'],
+  ['db_endpoint_primary', 'gauge'],
+  ['db_endpoint_fenced', 'gauge'],
+  ['db_pool_waiting_clients', 'gauge'],
+  ['db_failover_in_progress', 'gauge'],
+  ['db_failover_paused', 'gauge'],
+  ['db_router_build_info', 'gauge'],
+  ['http_requests_total', 'counter'],
+  ['http_request_duration_seconds', 'histogram'],
+  ['process_cpu_seconds_total', 'counter'],
+  ['process_resident_memory_bytes', 'gauge'],
+  ['nodejs_eventloop_lag_seconds', 'gauge'],
 ];
 
 describe('GET /metrics on the shared topology', () => {
@@ -71,15 +82,27 @@ describe('GET /metrics on the shared topology', () => {
       expect(family.name).not.toMatch(/_(ms|milliseconds|kb|mb)(_|$)/);
     }
 
-    // One up sample per endpoint, labelled with its group, region and current role.
+    // One up sample per endpoint, labelled with what never changes (no role: a failover would replace its series);
+    // the role is a gauge of its own.
     for (const endpoint of allEndpoints(topology)) {
-      const role = endpoint.id === topology.groups.concat(topology.global ?? []).find((g) => g.name === endpoint.group)!.primary.id ? 'primary' : 'replica';
-      expect(value(families, 'db_endpoint_up', { endpoint: endpoint.id, group: endpoint.group, region: endpoint.region, role })).toBe(1);
+      const primary = endpoint.id === allGroups(topology).find((g) => g.name === endpoint.group)!.primary.id;
+      const up = families.get('db_endpoint_up')!.samples.filter((s) => s.labels.endpoint === endpoint.id);
+      expect(up).toEqual([{ name: 'db_endpoint_up', labels: { endpoint: endpoint.id, group: endpoint.group, region: endpoint.region }, value: 1 }]);
+      expect(value(families, 'db_endpoint_primary', { endpoint: endpoint.id, group: endpoint.group })).toBe(primary ? 1 : 0);
+      expect(value(families, 'db_endpoint_fenced', { endpoint: endpoint.id, group: endpoint.group })).toBe(0);
       expect(value(families, 'db_pool_max', { endpoint: endpoint.id })).toBe(topology.pool.max);
-      for (const state of ['in_use', 'idle', 'waiting']) expect(value(families, 'db_pool_connections', { endpoint: endpoint.id, state })).toBeGreaterThanOrEqual(0);
+      // Connections only: callers waiting for one are a family of their own.
+      expect(families.get('db_pool_connections')!.samples.filter((s) => s.labels.endpoint === endpoint.id).map((s) => s.labels.state).sort()).toEqual(['idle', 'in_use']);
+      expect(value(families, 'db_pool_waiting_clients', { endpoint: endpoint.id })).toBeGreaterThanOrEqual(0);
       expect(value(families, 'db_endpoint_probe_duration_seconds_count', { endpoint: endpoint.id })).toBeGreaterThan(0);
     }
-    for (const group of allGroups(topology)) expect(value(families, 'db_group_epoch', { group: group.name })).toBeGreaterThanOrEqual(1);
+    for (const group of allGroups(topology)) {
+      expect(value(families, 'db_group_epoch', { group: group.name })).toBeGreaterThanOrEqual(1);
+      expect(value(families, 'db_failover_in_progress', { group: group.name })).toBe(0);
+      expect(value(families, 'db_failover_paused', { group: group.name })).toBe(0);
+    }
+    const [build] = families.get('db_router_build_info')!.samples;
+    expect(build).toEqual({ name: 'db_router_build_info', labels: { version: expect.stringMatching(/^\d+\.\d+\.\d+/), node_version: process.version }, value: 1 });
     for (const replica of allGroups(topology).flatMap((g) => g.replicas)) {
       expect(value(families, 'db_replication_lag_bytes', { endpoint: replica.id })).toBeGreaterThanOrEqual(0);
     }
@@ -98,6 +121,29 @@ describe('GET /metrics on the shared topology', () => {
     }
   });
 
+  it('counts HTTP requests by method, route template and status; paths no route takes are one series', async () => {
+    const http = request(app.getHttpServer());
+    const before = await scrape();
+    const route = { method: 'GET', route: '/health/groups/:group/primary', status: '200' };
+    await http.get('/health/groups/us-east/primary').expect(200);
+    await http.get('/health/groups/eu-west/primary').expect(200);
+    await http.get(`/no-such-path-${randomUUID()}`).expect(404);
+    const after = await scrape();
+    expect(sum(after, 'http_requests_total', route) - sum(before, 'http_requests_total', route)).toBe(2);
+    expect(value(after, 'http_request_duration_seconds_count', route)).toBeGreaterThanOrEqual(2);
+    expect(sum(after, 'http_requests_total', { route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(after.get('http_requests_total')!.samples.some((s) => s.labels.route.includes('no-such-path'))).toBe(false);
+  });
+
+  it('counts failed queries by group and operation kind', async () => {
+    const before = await scrape();
+    const router = app.get(ConnectionRouterService);
+    await expect(router.write('eu-west').$queryRawUnsafe('SELECT * FROM no_such_table_metrics')).rejects.toThrow();
+    const after = await scrape();
+    const labels = { group: 'eu-west', kind: 'write' };
+    expect(sum(after, 'db_query_failures_total', labels) - sum(before, 'db_query_failures_total', labels)).toBe(1);
+  });
+
   it('moves when a replica is stopped: up 0, probe failures, an endpoint_down alert, reads fall back to the primary', async () => {
     const monitor = app.get(DatabaseHealthMonitorService);
     const before = await scrape();
@@ -109,7 +155,7 @@ describe('GET /metrics on the shared topology', () => {
         const families = await scrape();
         return value(families, 'db_endpoint_up', { endpoint: VICTIM }) === 0 && families;
       }, 30_000, 200);
-      expect(value(down, 'db_endpoint_up', { endpoint: VICTIM, role: 'replica' })).toBe(0);
+      expect(value(down, 'db_endpoint_up', { endpoint: VICTIM, group: 'eu-west' })).toBe(0);
       expect(value(down, 'db_endpoint_up', { endpoint: 'eu-west-primary' })).toBe(1);
       expect(value(down, 'db_endpoint_probe_failures_total', { endpoint: VICTIM })).toBeGreaterThan(0);
 

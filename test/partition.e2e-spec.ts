@@ -3,7 +3,6 @@
 // a primary is declared down only when a majority of them see it down.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Topology } from '../src/config/topology.types';
 import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
@@ -13,6 +12,7 @@ import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';
 import { startProxyFor, throughProxy } from './support/proxied-topology';
+import { closeApp, suitePrefix } from './support/suite';
 
 const PRIMARY = 'us-east-primary';
 const REPLICAS = ['us-east-replica-1', 'us-east-replica-2'];
@@ -20,7 +20,7 @@ const INSTANCES = ['part-a', 'part-b', 'part-c'];
 
 describe('partitions between app instances and a primary (quorum before promotion)', () => {
   const options = failoverTopologyOptions([], { name: 'partition-topology', portOffset: 100 });
-  const prefix = `partition-${randomUUID().slice(0, 8)}:`;
+  const prefix = suitePrefix('partition');
   let direct: Topology;
   let proxy: FaultProxy;
   const apps = new Map<string, INestApplication>();
@@ -46,7 +46,7 @@ describe('partitions between app instances and a primary (quorum before promotio
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([...apps.values()].map((a) => a.close()));
+    for (const app of apps.values()) await closeApp(app, prefix);
     await proxy?.stop();
     await local.down(options);
   });

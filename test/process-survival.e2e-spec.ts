@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as local from '../tools/topology/local-topology';
 import { eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology } from './support/failover-topology';
+import { suitePrefix } from './support/suite';
 
 const KILLS = 20;
 const BUILD_DIR = join(process.cwd(), '.local/process-survival-build');
@@ -73,7 +74,7 @@ describe('the service process under repeated primary crashes', () => {
         TOPOLOGY_FILE: local.topologyFilePath(options),
         PORT: String(port),
         JWT_SECRET: randomUUID() + randomUUID(),
-        REDIS_PREFIX: `survival-${randomUUID().slice(0, 8)}:`,
+        REDIS_PREFIX: suitePrefix('survival'),
         // The same primary comes back each time: this is about surviving the crash, not failing over.
         FAILOVER_AUTOMATIC: 'false',
         LOG_LEVEL: 'warn',
@@ -111,7 +112,7 @@ describe('the service process under repeated primary crashes', () => {
       () => ({ path: '/api/feed' }),
       () => ({ path: '/api/feed' }),
       () => ({ path: '/health/ready' }),
-      () => ({ path: '/api/geo/write', init: { method: 'POST', headers: json, body: JSON.stringify({ key: `k${n++}`, value: 'v' }) } }),
+      () => ({ path: '/api/geo/write', init: { method: 'POST', headers: { ...json, authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ key: `k${n++}`, value: 'v' }) } }),
     ]);
     try {
       for (let i = 0; i < KILLS; i++) {

@@ -292,11 +292,12 @@ describe('ConnectionRouterService on the real topology', () => {
 
   it('refreshes pools without failing the queries in flight', async () => {
     const server = app.getHttpServer();
-    const inFlight = Array.from({ length: 4 }, () => router.write('eu-west').$queryRawUnsafe<{ port: number }[]>('SELECT inet_server_port() AS port FROM pg_sleep(0.5)'));
+    // Awaited at once (a routed call, like Prisma's own, runs when awaited): these are in flight during the refresh.
+    const inFlight = Promise.all(Array.from({ length: 4 }, () => router.write('eu-west').$queryRawUnsafe<{ port: number }[]>('SELECT inet_server_port() AS port FROM pg_sleep(0.5)')));
     await new Promise((r) => setTimeout(r, 100));
     const refreshed = await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 'eu-west' }).expect(200);
     expect(refreshed.body).toEqual({ refreshed: ['eu-west-primary', 'eu-west-replica-1'] });
-    await expect(Promise.all(inFlight)).resolves.toHaveLength(4);
+    await expect(inFlight).resolves.toHaveLength(4);
     expect(await servedBy(router.read('eu-west'))).toBe('eu-west-replica-1');
     await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 'mars' }).expect(404);
     await request(server).post('/api/database/connections/refresh').set('Authorization', bearer(app)).send({ group: 7 }).expect(400);

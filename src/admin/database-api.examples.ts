@@ -78,6 +78,7 @@ const STATUS = {
       epoch: 2,
       fenced: [],
       failoverRunning: false,
+      failoverPaused: null,
       endpoints: [ENDPOINT_STATUS],
     },
   ],
@@ -122,6 +123,7 @@ const ROUTING = {
   fallbacksByReason: { 'no-replica-qualifies': 1, 'read-after-write-in-request': 2 },
   retries: 1,
   failedQueries: 0,
+  failedByGroupAndKind: {},
   averageLatencyMs: 1.4,
   p95LatencyMs: 4.2,
   since: AT,
@@ -186,6 +188,12 @@ export const DATABASE_API_EXAMPLES = {
     alerts: [],
     coordination: 'available',
   },
+  acknowledgedAlert: { ...ALERT, updatedAt: '2026-01-01T12:03:00.000Z', acknowledged: { by: 'alice', at: '2026-01-01T12:03:00.000Z' } },
+  silencedAlert: {
+    ...ALERT,
+    updatedAt: '2026-01-01T12:04:00.000Z',
+    silenced: { by: 'alice', at: '2026-01-01T12:04:00.000Z', until: '2026-01-01T13:04:00.000Z', comment: 'replica being rebuilt' },
+  },
   alerts: { active: [ALERT], history: [{ action: 'raised', at: AT, alert: ALERT }], coordination: 'available' },
   metrics: METRICS,
   performance: {
@@ -221,7 +229,7 @@ export const DATABASE_API_EXAMPLES = {
     primary: 'eu-west-primary',
     epoch: 1,
   },
-  failoverHistory: { failovers: [FAILOVER], coordination: 'available' },
+  failoverHistory: { failovers: [FAILOVER], total: 1, offset: 0, coordination: 'available' },
   connections: {
     endpoints: [{ id: 'us-east-primary', group: 'us-east', region: 'us-east', role: 'primary', healthy: true, outstanding: 0, pool: POOL }],
     routing: ROUTING,

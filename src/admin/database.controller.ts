@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, MessageEvent, Param, ParseUUIDPipe, Post, Query, Res, Sse } from '@nestjs/common';
+import { Observable } from 'rxjs';
 import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminMutation, CurrentUser, ViewerOrAdmin } from '../auth/auth.decorators';
@@ -10,8 +11,11 @@ import { QueryAnalysisService } from '../query-analysis/query-analysis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { AlertService } from '../alerts/alert.service';
 import { DATABASE_API_EXAMPLES as EXAMPLE } from './database-api.examples';
-import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody } from './database-queries.dto';
+import { DATABASE_API_SCHEMAS as SCHEMA } from './database-api.schemas';
+import { AlertsQuery, AnalyzeQueryBody, FailoverBody, FailoverHistoryQuery, MetricsQuery, RefreshConnectionsBody, SilenceBody } from './database-queries.dto';
+import { StatusFeed } from './status-feed';
 import { SystemStatusService } from './system-status.service';
 
 /** Seed 002's administration API over the database topology. */
@@ -26,21 +30,31 @@ export class DatabaseController {
     private readonly system: SystemStatusService,
     private readonly router: ConnectionRouterService,
     private readonly analyzer: QueryAnalysisService,
+    private readonly feed: StatusFeed,
+    private readonly alertService: AlertService,
   ) {}
 
   @Get('status')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'The whole picture: groups, endpoints with role, health, lag and pool use, primaries and epochs, alerts, last failovers' })
-  @ApiOkResponse({ description: 'The whole picture', example: EXAMPLE.status })
+  @ApiOkResponse({ description: 'The whole picture', schema: SCHEMA.status, example: EXAMPLE.status })
   status(@Query() _query: NoQuery) {
     return this.system.status();
+  }
+
+  @Sse('events')
+  @ViewerOrAdmin()
+  @ApiOperation({ summary: 'The status as server-sent events (`event: status`), pushed at every change of health, primary or alerts, and at least every 1.5 s' })
+  @ApiOkResponse({ description: 'A text/event-stream of status pictures, each as GET status answers', example: EXAMPLE.status })
+  events(@Query() _query: NoQuery): Observable<MessageEvent> {
+    return this.feed.stream();
   }
 
   @Get('export')
   @ViewerOrAdmin()
   @Header('Content-Type', 'application/json')
   @ApiOperation({ summary: 'A complete, timestamped JSON report: topology, health history, alerts, failovers, routing metrics' })
-  @ApiOkResponse({ description: 'A JSON attachment named database-report-<timestamp>.json', example: EXAMPLE.export })
+  @ApiOkResponse({ description: 'A JSON attachment named database-report-<timestamp>.json', schema: SCHEMA.export, example: EXAMPLE.export })
   async export(@Query() _query: NoQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.system.export();
     response.setHeader('Content-Disposition', `attachment; filename="database-report-${report.exportedAt.replace(/[:.]/g, '-')}.json"`);
@@ -50,7 +64,7 @@ export class DatabaseController {
   @Get('health')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'System health (overall, primaryHealthy, activeAlerts), each group primary and every endpoint' })
-  @ApiOkResponse({ description: 'Overall health, each group primary and every endpoint', example: EXAMPLE.health })
+  @ApiOkResponse({ description: 'Overall health, each group primary and every endpoint', schema: SCHEMA.health, example: EXAMPLE.health })
   async health(@Query() _query: NoQuery) {
     return { ...(await this.report.systemHealth()), coordination: this.system.coordination() };
   }
@@ -58,15 +72,35 @@ export class DatabaseController {
   @Get('alerts')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Active alerts and the latest alert changes, newest first' })
-  @ApiOkResponse({ description: 'Active alerts and recent changes', example: EXAMPLE.alerts })
+  @ApiOkResponse({ description: 'Active alerts and recent changes', schema: SCHEMA.alerts, example: EXAMPLE.alerts })
   async alerts(@Query() query: AlertsQuery) {
     return { ...(await this.report.alertsReport(query.limit)), coordination: this.system.coordination() };
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  @AdminMutation('alert-acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an active alert: who saw it and when, until it resolves or escalates' })
+  @ApiOkResponse({ description: 'The alert, acknowledged', schema: SCHEMA.alert, example: EXAMPLE.acknowledgedAlert })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No active alert with that id' })
+  acknowledgeAlert(@Param('id', new ParseUUIDPipe()) id: string, @Query() _query: NoQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.alertService.acknowledge(id, user.sub);
+  }
+
+  @Post('alerts/:id/silence')
+  @HttpCode(200)
+  @AdminMutation('alert-silence')
+  @ApiOperation({ summary: "Silence an active alert's webhook notifications for a duration (its resolution is still posted)" })
+  @ApiOkResponse({ description: 'The alert, silenced until the time given', schema: SCHEMA.alert, example: EXAMPLE.silencedAlert })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No active alert with that id' })
+  silenceAlert(@Param('id', new ParseUUIDPipe()) id: string, @Query() _query: NoQuery, @Body() body: SilenceBody, @CurrentUser() user: AuthenticatedUser) {
+    return this.alertService.silence(id, user.sub, body.durationSeconds, body.comment ?? null);
   }
 
   @Get('metrics')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Per endpoint: recent probes, p50/p95/p99, probe and traffic error rates, throughput, lag' })
-  @ApiOkResponse({ description: 'Per-endpoint probe and traffic metrics', example: EXAMPLE.metrics })
+  @ApiOkResponse({ description: 'Per-endpoint probe and traffic metrics', schema: SCHEMA.metrics, example: EXAMPLE.metrics })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown endpoint' })
   metrics(@Query() query: MetricsQuery) {
     return this.report.metrics(query.endpoint, query.limit);
@@ -75,7 +109,7 @@ export class DatabaseController {
   @Get('performance')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Performance summary: response times, throughput, error rate, replica health, lag' })
-  @ApiOkResponse({ description: 'Performance summary', example: EXAMPLE.performance })
+  @ApiOkResponse({ description: 'Performance summary', schema: SCHEMA.performance, example: EXAMPLE.performance })
   performance(@Query() _query: NoQuery) {
     return this.report.performance();
   }
@@ -84,7 +118,7 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('health-check')
   @ApiOperation({ summary: 'Probes every endpoint now and returns the round (shares a round already running)' })
-  @ApiOkResponse({ description: 'The probe round just run', example: EXAMPLE.healthCheck })
+  @ApiOkResponse({ description: 'The probe round just run', schema: SCHEMA.healthCheck, example: EXAMPLE.healthCheck })
   healthCheck(@Query() _query: NoQuery) {
     return this.monitor.runRound();
   }
@@ -93,7 +127,7 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('failover')
   @ApiOperation({ summary: 'Fail a region over now: a planned switchover (no acknowledged write lost) when its primary is healthy' })
-  @ApiOkResponse({ description: 'The failover record, completed or not (success says which)', example: EXAMPLE.failover })
+  @ApiOkResponse({ description: 'The failover record, completed or not (success says which)', schema: SCHEMA.failover, example: EXAMPLE.failover })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown region' })
   @ApiBody({ type: FailoverBody, required: false })
   failover(@Param('region') region: string, @Query() _query: NoQuery, @Body() body: FailoverBody, @CurrentUser() user: AuthenticatedUser) {
@@ -104,7 +138,7 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('reconnect')
   @ApiOperation({ summary: "Recreate a region's connection pools and re-discover which server is primary" })
-  @ApiOkResponse({ description: 'Pools recreated and the primary found', example: EXAMPLE.reconnect })
+  @ApiOkResponse({ description: 'Pools recreated and the primary found', schema: SCHEMA.reconnect, example: EXAMPLE.reconnect })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown region' })
   reconnect(@Param('region') region: string, @Query() _query: NoQuery) {
     return this.failovers.reconnect(region);
@@ -112,16 +146,17 @@ export class DatabaseController {
 
   @Get('failover-history')
   @ViewerOrAdmin()
-  @ApiOperation({ summary: 'Past failovers, newest first: trigger, from and to, step durations, outcome, lag at promotion' })
-  @ApiOkResponse({ description: 'Past failovers, newest first', example: EXAMPLE.failoverHistory })
+  @ApiOperation({ summary: 'Past failovers, newest first, a page at a time (limit, offset): trigger, from and to, step durations, outcome, lag at promotion' })
+  @ApiOkResponse({ description: 'A page of past failovers, newest first, and how many are kept', schema: SCHEMA.failoverHistory, example: EXAMPLE.failoverHistory })
   async failoverHistory(@Query() query: FailoverHistoryQuery) {
-    return { failovers: await this.system.failoverHistory(query.limit), coordination: this.system.coordination() };
+    const page = await this.system.failoverHistoryPage(query.limit, query.offset);
+    return { ...page, offset: query.offset, coordination: this.system.coordination() };
   }
 
   @Get('connections')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'Pool size, in use, idle and waiting per endpoint, with routing metrics (no connection strings)' })
-  @ApiOkResponse({ description: 'Pools and routing metrics', example: EXAMPLE.connections })
+  @ApiOkResponse({ description: 'Pools and routing metrics', schema: SCHEMA.connections, example: EXAMPLE.connections })
   connections(@Query() _query: NoQuery) {
     return { endpoints: this.router.connections(), routing: this.router.routingMetrics() };
   }
@@ -130,7 +165,7 @@ export class DatabaseController {
   @HttpCode(200)
   @AdminMutation('connections-refresh')
   @ApiOperation({ summary: "New pools for one group's endpoints (or all), without dropping queries in flight" })
-  @ApiOkResponse({ description: 'The endpoints whose pools were replaced', example: EXAMPLE.refreshConnections })
+  @ApiOkResponse({ description: 'The endpoints whose pools were replaced', schema: SCHEMA.refreshConnections, example: EXAMPLE.refreshConnections })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown group' })
   @ApiBody({ type: RefreshConnectionsBody, required: false })
   refreshConnections(@Query() _query: NoQuery, @Body() body: RefreshConnectionsBody) {
@@ -141,7 +176,7 @@ export class DatabaseController {
   @HttpCode(200)
   @ViewerOrAdmin()
   @ApiOperation({ summary: "Classify SQL with PostgreSQL's own parser: read or write, complexity, where it would be routed" })
-  @ApiOkResponse({ description: 'The classification and where the query would go', example: EXAMPLE.analyzeQuery })
+  @ApiOkResponse({ description: 'The classification and where the query would go', schema: SCHEMA.analyzeQuery, example: EXAMPLE.analyzeQuery })
   analyzeQuery(@Query() _query: NoQuery, @Body() body: AnalyzeQueryBody) {
     return this.analyzer.analyze(body.query);
   }

@@ -5,9 +5,11 @@ import { describeUrl } from '../config/redact';
 import { allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
+import type { FailoverHistoryPage } from '../failover/failover-history';
 import type { FailoverRecord } from '../failover/failover-record';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
 import { HealthReportService } from '../health/health-report.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
 import { RedisService } from '../redis/redis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
 import { TopologyStateService } from '../topology-state/topology-state.service';
@@ -27,6 +29,7 @@ export class SystemStatusService {
     private readonly router: ConnectionRouterService,
     private readonly failovers: RegionalFailoverService,
     private readonly redis: RedisService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   /** Whether instances coordinate through Redis now; `unavailable`: every answer is this instance's own view. */
@@ -42,8 +45,13 @@ export class SystemStatusService {
     return this.failovers.history(limit).catch(() => []);
   }
 
+  /** One page of it, newest first, with how many are kept (an empty page while Redis is unreachable). */
+  async failoverHistoryPage(limit: number, offset: number): Promise<FailoverHistoryPage> {
+    return this.failovers.historyPage(limit, offset).catch(() => ({ failovers: [], total: 0 }));
+  }
+
   async status() {
-    const [health, activeAlerts, lastFailovers] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5)]);
+    const [health, activeAlerts, lastFailovers, pauses] = await Promise.all([this.report.systemHealth(), this.alerts.active(), this.failoverHistory(5), this.maintenance.byGroup()]);
     const pools = new Map(this.router.connections().map((c) => [c.id, c]));
     const regions = new Map(this.topology.regions.map((r) => [r.name, r]));
     return {
@@ -70,6 +78,8 @@ export class SystemStatusService {
           epoch: state.epoch,
           fenced: state.fenced,
           failoverRunning: this.failovers.isRunning(group.name),
+          // Maintenance mode: automatic failover paused (by this pause) for the group.
+          failoverPaused: pauses.get(group.name) ?? null,
           endpoints: [group.primary, ...group.replicas].map((endpoint) => {
             const h = this.monitor.health(endpoint.id);
             return {
@@ -77,7 +87,8 @@ export class SystemStatusService {
               server: describeUrl(endpoint.url),
               region: endpoint.region,
               roles: endpoint.roles,
-              role: state.primaryId === endpoint.id ? 'primary' : 'replica',
+              // A fenced former primary serves nothing until it is rejoined: never show it as a replica.
+              role: state.primaryId === endpoint.id ? 'primary' : state.fenced.includes(endpoint.id) ? 'former-primary' : 'replica',
               reportedRole: h.role,
               healthy: h.isHealthy,
               fenced: state.fenced.includes(endpoint.id),

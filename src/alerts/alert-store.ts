@@ -1,4 +1,4 @@
-import type { Alert, AlertEvent } from './alert.types';
+import type { Alert, AlertAnnotation, AlertEvent } from './alert.types';
 
 export interface AssertResult {
   /** What changed: a new alert, a higher severity, or nothing (the condition was already active). */
@@ -21,6 +21,11 @@ export interface AlertStore {
   disown(key: string, owner: string): Promise<void>;
   /** Resolves the condition whoever holds it. */
   resolve(key: string, now: number): Promise<Alert | null>;
+  /**
+   * Sets an operator's acknowledgement or silence on the active alert of `key` if it is still alert `id` (not
+   * resolved and raised again since), recording `action` in the history; null when it is not active.
+   */
+  annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null>;
   /** A one-shot alert (an event, never active): history only. */
   record(alert: Alert): Promise<void>;
   active(): Promise<Alert[]>;

@@ -29,6 +29,22 @@ describe('AlertWebhook', () => {
     expect(await received).toEqual({ path: '/T0/s3cret', body: event });
   });
 
+  it("posts Alertmanager's payload when so configured", async () => {
+    const received = new Promise<unknown>((resolve) => {
+      server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c)).on('end', () => {
+          res.end();
+          resolve(JSON.parse(body));
+        });
+      }).listen(0, '127.0.0.1');
+    });
+    await new Promise((r) => server!.once('listening', r));
+    const alert = { key: 'endpoint_down:x', type: 'endpoint_down', severity: 'high', group: 'us-east', endpointId: 'x', message: 'x is down', raisedAt: event.at, resolvedAt: null };
+    new AlertWebhook(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/`, 1_000, 'alertmanager').notify({ ...event, alert } as unknown as AlertEvent);
+    expect(await received).toMatchObject({ version: '4', status: 'firing', alerts: [{ labels: { alertname: 'endpoint_down', severity: 'high', endpoint: 'x' } }] });
+  });
+
   it('logs a failure with the origin only, never the secret path', async () => {
     const warned = new Promise<string>((resolve) => {
       jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => resolve(String(message)));

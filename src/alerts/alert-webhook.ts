@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { AlertEvent } from './alert.types';
+import { alertmanagerPayload } from './alertmanager-payload';
+
+/** `event`: the change as `{ action, at, alert }`; `alertmanager`: Alertmanager's webhook payload (version 4). */
+export type WebhookFormat = 'event' | 'alertmanager';
 
 /**
  * Posts each alert change to the configured URL, fire and forget: bounded by a timeout, a failure is one log
@@ -11,6 +15,7 @@ export class AlertWebhook {
   constructor(
     private readonly url: string | null,
     private readonly timeoutMs: number,
+    private readonly format: WebhookFormat = 'event',
   ) {}
 
   notify(event: AlertEvent): void {
@@ -19,7 +24,7 @@ export class AlertWebhook {
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(event),
+      body: JSON.stringify(this.format === 'alertmanager' ? alertmanagerPayload(event) : event),
       signal: AbortSignal.timeout(this.timeoutMs),
     })
       .then((response) => {

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { parseTopology } from '../config/topology.parser';
 import { validateEnvironment } from '../config/environment';
@@ -104,5 +106,36 @@ describe('AlertService', () => {
   it('never puts a connection string from a message into the alert', async () => {
     const alert = await service().alerts.raise('failover_failed', 'high', 'us-east', 'cannot reach postgresql://app:pw@127.0.0.1:1/app');
     expect(alert.message).toBe('cannot reach postgresql://app:***@127.0.0.1:1/app');
+  });
+
+  it('acknowledges and silences an active alert by id; a silenced alert posts its resolution only', async () => {
+    const posted: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c)).on('end', () => {
+        const event = JSON.parse(body) as AlertEvent;
+        posted.push(`${event.action} ${event.alert.severity}`);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const settings = alertSettings({ ALERT_WEBHOOK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` });
+      const alerts = new AlertService(new MemoryAlertStore(100), settings, topology);
+      const raised = await alerts.raise('failover_failed', 'high', 'us-east', 'no candidate');
+      await expect(alerts.acknowledge('no-such-id', 'alice')).rejects.toThrow(/No active alert "no-such-id"/);
+      expect(await alerts.acknowledge(raised.id, 'alice')).toMatchObject({ id: raised.id, acknowledged: { by: 'alice' } });
+      const silenced = await alerts.silence(raised.id, 'alice', 600, 'known: replica rebuilt');
+      expect(Date.parse(silenced.silenced!.until) - Date.parse(silenced.silenced!.at)).toBe(600_000);
+      await alerts.raise('failover_failed', 'critical', 'us-east', 'still no candidate');
+      await alerts.resolve('failover_failed:us-east');
+      const deadline = Date.now() + 10_000;
+      while (posted.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Raised (before the silence) and resolved; neither the operator's actions nor the silenced escalation.
+      expect(posted.sort()).toEqual(['raised high', 'resolved critical']);
+      expect((await alerts.history(10)).map((e) => e.action)).toEqual(['resolved', 'escalated', 'silenced', 'acknowledged', 'raised']);
+    } finally {
+      server.close();
+    }
   });
 });

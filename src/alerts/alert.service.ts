@@ -1,16 +1,18 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
+import { alertLogLevel, alertLogLine } from '../logging/alert-log';
+import { inBackground } from '../logging/background';
 import { allEndpoints, allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { ALERT_STORE } from './alert-store';
 import type { AlertStore } from './alert-store';
 import { InjectAlertSettings } from './alert.settings';
 import type { AlertSettings } from './alert.settings';
-import { Alert, AlertAction, AlertCondition, AlertEvent, AlertSeverity, AlertType, alertKey, COORDINATION_SUBJECT, ONE_SHOT_ALERT_TYPES } from './alert.types';
+import { Alert, AlertAction, AlertAnnotation, AlertCondition, AlertEvent, AlertSeverity, AlertType, alertKey, COORDINATION_SUBJECT, isSilenced, ONE_SHOT_ALERT_TYPES } from './alert.types';
 import { AlertWebhook } from './alert-webhook';
 
 export interface AlertEvents {
@@ -37,7 +39,7 @@ export class AlertService implements BeforeApplicationShutdown {
     @InjectAlertSettings() settings: AlertSettings,
     @InjectTopology() private readonly topology: Topology,
   ) {
-    this.webhook = new AlertWebhook(settings.webhookUrl, settings.webhookTimeoutMs);
+    this.webhook = new AlertWebhook(settings.webhookUrl, settings.webhookTimeoutMs, settings.webhookFormat);
   }
 
   /**
@@ -93,12 +95,33 @@ export class AlertService implements BeforeApplicationShutdown {
     return resolved;
   }
 
+  /** An operator has seen the active alert `id`: recorded on it and in the history (not posted to the webhook). */
+  acknowledge(id: string, by: string): Promise<Alert> {
+    const at = new Date().toISOString();
+    return this.annotate(id, { acknowledged: { by, at } }, 'acknowledged', at);
+  }
+
+  /** Holds the webhook's notifications of the active alert `id` for `seconds`; its resolution is still posted. */
+  silence(id: string, by: string, seconds: number, comment: string | null): Promise<Alert> {
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    return this.annotate(id, { silenced: { by, at, until: new Date(now + seconds * 1000).toISOString(), comment } }, 'silenced', at);
+  }
+
   active(): Promise<Alert[]> {
     return this.store.active();
   }
 
   history(limit: number): Promise<AlertEvent[]> {
     return this.store.history(limit);
+  }
+
+  private async annotate(id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert> {
+    const alert = (await this.store.active()).find((a) => a.id === id);
+    const annotated = alert && (await this.store.annotate(alert.key, id, annotation, action, at));
+    if (!annotated) throw new NotFoundException(`No active alert "${id}" (resolved, or never raised): GET /api/database/alerts lists the active ones`);
+    this.announce(action, annotated);
+    return annotated;
   }
 
   private async assert(condition: AlertCondition, owner: string, now: number): Promise<Alert> {
@@ -120,16 +143,20 @@ export class AlertService implements BeforeApplicationShutdown {
     throw new Error(`alert subject "${subject}" is neither an endpoint id, a replication group nor "${COORDINATION_SUBJECT}"`);
   }
 
+  /** Outside any request: an alert is about the system, whichever request happened to raise it. */
   private announce(action: AlertAction, alert: Alert): void {
-    const event: AlertEvent = { action, at: alert.updatedAt, alert };
-    const log = `alert ${action}: [${alert.severity}] ${alert.message}`;
-    if (action === 'resolved') this.logger.log(log);
-    else this.logger.warn(log);
-    try {
-      this.events.emit('alert', event);
-    } catch (error) {
-      this.logger.error(`an alert listener failed: ${redactSecrets(String((error as Error)?.stack ?? error))}`);
-    }
-    this.webhook.notify(event);
+    inBackground(() => {
+      const event: AlertEvent = { action, at: alert.updatedAt, alert };
+      this.logger[alertLogLevel(action, alert.severity)](alertLogLine(action, alert));
+      try {
+        this.events.emit('alert', event);
+      } catch (error) {
+        this.logger.error(`an alert listener failed: ${redactSecrets(String((error as Error)?.stack ?? error))}`);
+      }
+      // Operators' own actions are not news to the receiver; a silenced alert's changes wait, its resolution does not.
+      if (action === 'acknowledged' || action === 'silenced') return;
+      if (action !== 'resolved' && isSilenced(alert, Date.now())) return;
+      this.webhook.notify(event);
+    });
   }
 }

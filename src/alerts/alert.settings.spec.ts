@@ -19,6 +19,12 @@ describe('alertSettings', () => {
       errorRateMinQueries: 20,
     });
     expect(alertSettings({}).webhookUrl).toBeNull();
+    expect(alertSettings({}).webhookFormat).toBe('event');
+  });
+
+  it("takes Alertmanager's webhook format, and refuses an unknown one naming the variable", () => {
+    expect(alertSettings({ ALERT_WEBHOOK_FORMAT: 'alertmanager' }).webhookFormat).toBe('alertmanager');
+    expect(() => alertSettings({ ALERT_WEBHOOK_FORMAT: 'slack' })).toThrow(/ALERT_WEBHOOK_FORMAT: must be event or alertmanager/);
   });
 
   it('reads every threshold from the environment', () => {

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import type { Environment } from '../config/environment';
+import type { WebhookFormat } from './alert-webhook';
 
 /** Seed 002's health thresholds (the `ALERT_*` settings); a lag bound in bytes is optional (null: not used). */
 export interface AlertThresholds {
@@ -20,6 +21,7 @@ export interface AlertSettings {
   /** Receives a POST per alert change; may hold a token: never logged, only its origin. */
   webhookUrl: string | null;
   webhookTimeoutMs: number;
+  webhookFormat: WebhookFormat;
   historyLimit: number;
 }
 
@@ -41,6 +43,7 @@ export function alertSettings(env: Environment): AlertSettings {
     },
     webhookUrl: env.ALERT_WEBHOOK_URL ?? null,
     webhookTimeoutMs: env.ALERT_WEBHOOK_TIMEOUT_MS,
+    webhookFormat: env.ALERT_WEBHOOK_FORMAT,
     historyLimit: env.ALERT_HISTORY_LIMIT,
   };
 }

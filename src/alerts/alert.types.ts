@@ -39,9 +39,33 @@ export interface Alert extends AlertCondition {
   raisedAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** An operator has seen it (cleared when it escalates: a worse condition needs a new look). */
+  acknowledged?: AlertAcknowledgement | null;
+  /** Webhook notifications of it held until `until`; its resolution is still posted. */
+  silenced?: AlertSilence | null;
 }
 
-export type AlertAction = 'raised' | 'escalated' | 'resolved';
+export interface AlertAcknowledgement {
+  by: string;
+  at: string;
+}
+
+export interface AlertSilence {
+  by: string;
+  at: string;
+  until: string;
+  comment: string | null;
+}
+
+/** What an operator sets on an active alert. */
+export type AlertAnnotation = Pick<Alert, 'acknowledged'> | Pick<Alert, 'silenced'>;
+
+export type AlertAction = 'raised' | 'escalated' | 'resolved' | 'acknowledged' | 'silenced';
+
+/** Whether `alert` is silenced at `now` (ms). */
+export function isSilenced(alert: Pick<Alert, 'silenced'>, now: number): boolean {
+  return !!alert.silenced && Date.parse(alert.silenced.until) > now;
+}
 
 /** One change of the alert set: emitted as an event, posted to the webhook, kept in the history. */
 export interface AlertEvent {

@@ -1,5 +1,5 @@
 import type { AlertStore, AssertResult } from './alert-store';
-import type { Alert, AlertEvent } from './alert.types';
+import type { Alert, AlertAnnotation, AlertEvent } from './alert.types';
 import { MemoryAlertStore } from './memory-alert.store';
 
 /** A change made while the shared store was unreachable, to be applied to it later in the same order. */
@@ -42,6 +42,10 @@ export class HeldAlertStore implements AlertStore {
 
   resolve(key: string, now: number): Promise<Alert | null> {
     return this.change((s) => s.resolve(key, now));
+  }
+
+  annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null> {
+    return this.change((s) => s.annotate(key, id, annotation, action, at));
   }
 
   record(alert: Alert): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AlertStore, AssertResult } from './alert-store';
-import { Alert, AlertEvent, severityRank } from './alert.types';
+import { Alert, AlertAnnotation, AlertEvent, severityRank } from './alert.types';
 
 /** The store of a single instance (no `REDIS_URL`): in process, history bounded to `historyLimit`. */
 export class MemoryAlertStore implements AlertStore {
@@ -21,7 +21,7 @@ export class MemoryAlertStore implements AlertStore {
     }
     if (severityRank(candidate.severity) <= severityRank(current.severity)) return { change: null, alert: current };
     const { severity, message, details, updatedAt } = candidate;
-    const escalated = { ...current, severity, message, details, updatedAt };
+    const escalated = { ...current, severity, message, details, updatedAt, acknowledged: null };
     this.alerts.set(candidate.key, escalated);
     this.push({ action: 'escalated', at: updatedAt, alert: escalated });
     return { change: 'escalated', alert: escalated };
@@ -47,6 +47,15 @@ export class MemoryAlertStore implements AlertStore {
     const resolved = { ...current, resolvedAt: at, updatedAt: at };
     this.push({ action: 'resolved', at, alert: resolved });
     return resolved;
+  }
+
+  async annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null> {
+    const current = this.alerts.get(key);
+    if (current?.id !== id) return null;
+    const annotated = { ...current, ...annotation, updatedAt: at };
+    this.alerts.set(key, annotated);
+    this.push({ action, at, alert: annotated });
+    return annotated;
   }
 
   async record(alert: Alert): Promise<void> {

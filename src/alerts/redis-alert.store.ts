@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisService } from '../redis/redis.service';
 import type { AlertStore, AssertResult } from './alert-store';
-import { Alert, AlertEvent, severityRank } from './alert.types';
+import { Alert, AlertAnnotation, AlertEvent, severityRank } from './alert.types';
 
 // Each change is one Lua script: check, change the active hash and append to the capped history list
 // atomically, so two instances evaluating the same condition raise (and resolve) it once.
@@ -25,11 +25,27 @@ alert.severity = candidate.severity
 alert.message = candidate.message
 alert.details = candidate.details
 alert.updatedAt = candidate.updatedAt
+alert.acknowledged = cjson.null
 local escalated = cjson.encode(alert)
 redis.call('HSET', KEYS[1], ARGV[1], escalated)
 redis.call('LPUSH', KEYS[2], '{"action":"escalated","at":"' .. ARGV[6] .. '","alert":' .. escalated .. '}')
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[7]) - 1)
 return { 'escalated', escalated }
+`;
+
+/** ARGV: key, alert id, annotation JSON, action, at (ISO), history cap. */
+const ANNOTATE = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current then return false end
+local alert = cjson.decode(current)
+if alert.id ~= ARGV[2] then return false end
+for field, value in pairs(cjson.decode(ARGV[3])) do alert[field] = value end
+alert.updatedAt = ARGV[5]
+local annotated = cjson.encode(alert)
+redis.call('HSET', KEYS[1], ARGV[1], annotated)
+redis.call('LPUSH', KEYS[2], '{"action":"' .. ARGV[4] .. '","at":"' .. ARGV[5] .. '","alert":' .. annotated .. '}')
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[6]) - 1)
+return annotated
 `;
 
 /** ARGV: key, resolvedAt (ISO), history cap. */
@@ -87,6 +103,11 @@ export class RedisAlertStore implements AlertStore {
 
   async resolve(key: string, now: number): Promise<Alert | null> {
     return parseAlert((await this.client.eval(RESOLVE_BODY, 3, ...this.keys(key), key, new Date(now).toISOString(), this.historyLimit)) as string | null);
+  }
+
+  async annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null> {
+    const args = [key, id, JSON.stringify(annotation), action, at, this.historyLimit];
+    return parseAlert((await this.client.eval(ANNOTATE, 2, ...this.keys(key).slice(0, 2), ...args)) as string | null);
   }
 
   async record(alert: Alert): Promise<void> {

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AUDIT_ACTION } from '../audit/audit-trail';
 import { AuditInterceptor } from '../audit/audit.interceptor';
@@ -15,6 +15,8 @@ function authenticated(roles: Role[]) {
   return applyDecorators(
     SetMetadata(REQUIRED_ROLES, roles),
     ApiBearerAuth(),
+    // OpenAPI 3.0 scopes belong to OAuth2 only: the roles a bearer token must hold are an extension.
+    ApiExtension('x-required-roles', roles),
     ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, malformed, expired or wrongly signed bearer token' }),
     ApiForbiddenResponse({ type: ErrorResponse, description: `The token lacks the ${roles.join(' or ')} role` }),
   );

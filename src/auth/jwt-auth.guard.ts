@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { AuthenticatedUser } from './authenticated-user';
@@ -9,11 +9,24 @@ import { tokenRejectionMessage } from './token-rejection';
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger(JwtAuthGuard.name);
 
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      // jsonwebtoken throws a TypeError of its own on a correctly signed payload that is not an object (`null`).
+      throw this.rejected(context, new UnauthorizedException('Token payload must be a JSON object'));
+    }
+  }
+
   handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false, info: unknown, context: ExecutionContext): TUser {
     if (user && !error) return user;
-    const rejection = error instanceof UnauthorizedException ? error : new UnauthorizedException(tokenRejectionMessage(info));
+    throw this.rejected(context, error instanceof UnauthorizedException ? error : new UnauthorizedException(tokenRejectionMessage(info)));
+  }
+
+  private rejected(context: ExecutionContext, rejection: UnauthorizedException): UnauthorizedException {
     const request = context.switchToHttp().getRequest<Request>();
     this.logger.warn(`${request.method} ${request.path} from ${request.ip}: ${rejection.message}`);
-    throw rejection;
+    return rejection;
   }
 }

@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { TooManyRequestsError } from '../common/too-many-requests.error';
 import { AuthenticatedUser } from './authenticated-user';
 import { MutationRateLimiter } from './mutation-rate-limit';
 
@@ -13,9 +14,6 @@ export class MutationRateLimitGuard implements CanActivate {
     const caller = request.user ? `sub:${request.user.sub}` : `ip:${request.ip}`;
     const { allowed, retryAfterMs } = this.limiter.hit(caller);
     if (allowed) return true;
-    const seconds = Math.ceil(retryAfterMs / 1000);
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-    const { limit } = this.limiter.settings;
-    throw new HttpException(`Too many mutating admin calls: the limit is ${limit} per minute; retry in ${seconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+    throw new TooManyRequestsError(`Too many mutating admin calls: the limit is ${this.limiter.settings.limit} per minute`, retryAfterMs);
   }
 }

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { describeException } from './describe-exception';
 import { ErrorResponse, errorResponse } from './error-response';
 import { maskSecrets } from '../logging/secret-masking';
+import { TooManyRequestsError } from './too-many-requests.error';
 
 const SENT_ERROR = 'sentError';
 
@@ -34,6 +35,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     response.locals[SENT_ERROR] = body;
+    if (exception instanceof TooManyRequestsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 }

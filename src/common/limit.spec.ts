@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { IsIn, IsOptional } from 'class-validator';
-import { LimitQuery, LimitQueryDto, parseLimit } from './limit';
+import { LimitQuery, LimitQueryDto, parseLimit, parseOffset } from './limit';
 import { validationPipe } from './validation';
 
 describe('parseLimit', () => {
@@ -59,5 +59,12 @@ describe('bodies through the global validation pipe', () => {
     // A single field (`@Body('query')`) or an untyped body is the handler's to check.
     expect(await pipe.transform([1], { type: 'body', metatype: Object })).toEqual([1]);
     expect(await pipe.transform('text', { type: 'body', metatype: String, data: 'query' })).toBe('text');
+  });
+});
+
+describe('parseOffset', () => {
+  it('takes whole numbers from 0 and 0 when absent; anything else is a 400 naming it', () => {
+    expect([parseOffset(undefined), parseOffset('0'), parseOffset('40'), parseOffset(7)]).toEqual([0, 0, 40, 7]);
+    for (const bad of ['-1', 'abc', '1.5', '', ['1', '2'], '1234567']) expect(() => parseOffset(bad)).toThrow(/^offset must be an integer from 0 to 999999, got /);
   });
 });

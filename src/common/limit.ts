@@ -17,6 +17,15 @@ export function parseLimit(raw: unknown, fallback: number): number {
   throw new BadRequestException(`limit must be an integer from 1 to ${LIMIT_MAX}, got ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`);
 }
 
+/** `?offset=` (how many items to skip) as a whole number from 0 to 999999, 0 when absent, otherwise a clear 400. */
+export function parseOffset(raw: unknown): number {
+  if (raw === undefined) return 0;
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text === 'string' && /^\d{1,6}$/.test(text)) return Number(text);
+  const shown = JSON.stringify(raw) ?? String(raw);
+  throw new BadRequestException(`offset must be an integer from 0 to 999999, got ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}`);
+}
+
 /**
  * A query DTO class with a `limit` (default `defaultLimit`) checked by parseLimit; extend it to add fields:
  * `class AlertsQuery extends LimitQuery(20) { ... }`, then `@Query() query: AlertsQuery`. Take the whole query

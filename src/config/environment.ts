@@ -19,6 +19,8 @@ import {
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
 import { InvalidSettingError } from '../common/invalid-setting.error';
+import { isProxyAddress, NAMED_PROXY_RANGES } from '../common/trusted-proxies';
+import type { WebhookFormat } from '../alerts/alert-webhook';
 
 const MAX_TTL_SECONDS = 365 * 86_400;
 
@@ -48,6 +50,8 @@ export class Environment {
   @IsString() REDIS_PREFIX = 'rdr:';
   @Matches(/^\d{1,6}(b|kb|mb)$/i, { message: 'must look like 100kb or 1mb' }) @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   BODY_LIMIT = '100kb';
+  /** Unset: no proxy trusted, `X-Forwarded-For` ignored. */
+  @IsOptional() @TrustedProxies() TRUSTED_PROXIES?: string;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   LOG_LEVEL?: string;
@@ -62,6 +66,9 @@ export class Environment {
 
   // health
   @Int(50, 60_000) HEALTH_PROBE_TIMEOUT_MS = 1_000;
+  /** Unset: the probe timeout. */
+  @IsOptional() @Int(50, 60_000) HEALTH_CONNECT_TIMEOUT_MS?: number;
+  @Int(1, 10_000) HEALTH_CONNECT_CONCURRENCY = 16;
   @Int(1, 100) HEALTH_FAILURES_TO_DOWN = 2;
   @Int(1, 100) HEALTH_SUCCESSES_TO_UP = 2;
   @Int(10, 60_000) HEALTH_FAST_RETRY_MS = 200;
@@ -80,6 +87,7 @@ export class Environment {
   // May carry a token: never echoed.
   @Secret() @IsOptional() @Matches(/^https?:\/\/[^/\s]+/, { message: 'must be an http:// or https:// URL' }) ALERT_WEBHOOK_URL?: string;
   @Int(100, 60_000) ALERT_WEBHOOK_TIMEOUT_MS = 3_000;
+  @IsIn(['event', 'alertmanager'], { message: 'must be event or alertmanager' }) ALERT_WEBHOOK_FORMAT: WebhookFormat = 'event';
   @Int(10, 100_000) ALERT_HISTORY_LIMIT = 1_000;
 
   // failover
@@ -93,7 +101,8 @@ export class Environment {
   /** Unset: three heartbeats. */
   @IsOptional() @Int(200, 600_000) @AtLeastTwice('FAILOVER_HEARTBEAT_MS') FAILOVER_INSTANCE_LIVE_MS?: number;
   @Int(500, 600_000) FAILOVER_QUORUM_WINDOW_MS = 5_000;
-  @IsString() FAILOVER_HISTORY_FILE = '.local/failover-history.jsonl';
+  /** Unset: beside `TOPOLOGY_FILE`, or `.local/failover-history.jsonl` with the DB_* variables. */
+  @IsOptional() @IsString() FAILOVER_HISTORY_FILE?: string;
   /** Unset: host, process and a nonce (each instance its own, so never a default here). */
   @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'must be 1-40 letters, digits, ".", "_" or "-"' }) INSTANCE_ID?: string;
 
@@ -110,9 +119,23 @@ export class Environment {
   @Secret() @IsOptional() @MinLength(16, { message: 'must be at least 16 characters (or unset for an open /metrics)' }) METRICS_TOKEN?: string;
 
   // users, geo
-  @Int(4, 15) PASSWORD_HASH_COST = 10;
+  /** scrypt N = 2^cost. */
+  @Int(4, 17) PASSWORD_HASH_COST = 15;
+  /** Unset: one core fewer than the machine has, at least 1. */
+  @IsOptional() @Int(1, 64) PASSWORD_HASH_CONCURRENCY?: number;
   @Int(1, 86_400) USER_REGION_CACHE_TTL_SECONDS = 300;
   @Int(1, 86_400) GEO_CACHE_TTL_SECONDS = 60;
+
+  // throttling
+  @Int(1, 86_400) THROTTLE_WINDOW_SECONDS = 60;
+  @Int(1, 1_000_000) THROTTLE_LOGIN_PER_ADDRESS = 20;
+  @Int(1, 1_000_000) THROTTLE_REGISTER_PER_ADDRESS = 5;
+  @Int(1, 1_000_000) THROTTLE_GEO_WRITE_PER_ADDRESS = 60;
+  @Int(1, 1000) THROTTLE_LOGIN_FAILURES_PER_HANDLE = 5;
+  @Int(1, 86_400) THROTTLE_LOGIN_FAILURE_WINDOW_SECONDS = 900;
+  @Int(1, 3600) THROTTLE_LOGIN_HOLD_SECONDS = 1;
+  /** Never below the first hold (the reader takes the larger). */
+  @Int(1, 3600) THROTTLE_LOGIN_HOLD_MAX_SECONDS = 300;
 }
 
 /** Every variable the schema knows, in declaration order. */
@@ -172,6 +195,16 @@ function RedisUrl(): PropertyDecorator {
     if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `must use redis:// or rediss://, got ${url.protocol}//`;
     if (url.pathname.length > 1 && !/^\/\d+$/.test(url.pathname)) return 'must end with a database number (/0) or nothing';
     return null;
+  });
+}
+
+function TrustedProxies(): PropertyDecorator {
+  return constraint('trustedProxies', (value) => {
+    const bad = String(value)
+      .split(',')
+      .map((entry) => entry.trim())
+      .find((entry) => !isProxyAddress(entry));
+    return bad === undefined ? null : `must be IP addresses, CIDR ranges or ${NAMED_PROXY_RANGES.join('/')} separated by commas, got ${JSON.stringify(bad)}`;
   });
 }
 

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
+import { inBackground } from '../logging/background';
+import { logFields } from '../logging/log-fields';
 import { allEndpoints } from '../config/topology.types';
 import type { EndpointConfig, Topology } from '../config/topology.types';
 import { EndpointConnection, GlobalPrismaClient, RegionalPrismaClient } from './endpoint-connection';
@@ -75,8 +77,11 @@ export class EndpointRegistry implements OnApplicationShutdown {
     );
   }
 
+  /** Outside any request: the connection failing was opened by some earlier request, this line is none of its. */
   private poolError(endpoint: EndpointConfig, error: Error): void {
-    this.logger.warn(`idle connection to ${endpoint.id} failed: ${redactSecrets(error.message)}`);
-    this.events.emit('connection-error', { endpointId: endpoint.id, error } satisfies ConnectionErrorEvent);
+    inBackground(() => {
+      this.logger.warn({ msg: `idle connection to ${endpoint.id} failed: ${redactSecrets(error.message)}`, ...logFields(endpoint.region, endpoint.id) });
+      this.events.emit('connection-error', { endpointId: endpoint.id, error } satisfies ConnectionErrorEvent);
+    });
   }
 }

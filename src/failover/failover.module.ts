@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AppConfig, environmentOf } from '../config/settings.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { HealthModule } from '../health/health.module';
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { FailoverHistory } from './failover-history';
 import { FailoverLock } from './failover-lock';
 import { FailoverQuorum, QUORUM_SETTINGS, quorumSettings } from './failover-quorum';
@@ -12,7 +13,7 @@ import { ServerAdmins } from './server-admins';
 import { RegionalFailoverService } from './regional-failover.service';
 
 @Module({
-  imports: [HealthModule, AlertsModule],
+  imports: [HealthModule, AlertsModule, MaintenanceModule],
   providers: [
     { provide: FAILOVER_SETTINGS, useFactory: (config: AppConfig) => failoverSettings(environmentOf(config)), inject: [ConfigService] },
     { provide: QUORUM_SETTINGS, useFactory: (config: AppConfig) => quorumSettings(environmentOf(config)), inject: [ConfigService] },

@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/environment';
 
 export interface FailoverSettings {
@@ -29,6 +30,17 @@ export function failoverSettings(env: Environment): FailoverSettings {
     recheckTimeoutMs: env.FAILOVER_RECHECK_TIMEOUT_MS,
     fenceProbeMs: env.FAILOVER_FENCE_PROBE_MS,
     stepTimeoutMs: env.FAILOVER_STEP_TIMEOUT_MS,
-    historyFile: env.FAILOVER_HISTORY_FILE,
+    historyFile: failoverHistoryFile(env),
   };
+}
+
+/**
+ * Where a single instance without Redis keeps its history: `FAILOVER_HISTORY_FILE`, else beside the topology
+ * file (a local topology's folder, which `topology down` removes with it), else `.local/`. History belongs
+ * to the servers it happened to: a new topology must not inherit an old one's failovers.
+ */
+export function failoverHistoryFile(env: Pick<Environment, 'FAILOVER_HISTORY_FILE' | 'TOPOLOGY_FILE'>): string {
+  if (env.FAILOVER_HISTORY_FILE) return resolve(env.FAILOVER_HISTORY_FILE);
+  if (env.TOPOLOGY_FILE) return join(dirname(resolve(env.TOPOLOGY_FILE)), 'failover-history.jsonl');
+  return resolve('.local/failover-history.jsonl');
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AlertService } from '../alerts/alert.service';
 import { logFields } from '../logging/log-fields';
@@ -9,10 +9,12 @@ import type { ReplicationGroupConfig, Topology } from '../config/topology.types'
 import { EndpointRegistry } from '../database/endpoint-registry';
 import { RedisService } from '../redis/redis.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
+import type { FailoverPause } from '../maintenance/maintenance';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { PrimaryChange, TopologyStateService } from '../topology-state/topology-state.service';
 import { FailoverInProgressError, FailoverUnavailableError } from './failover-errors';
-import { FailoverHistory } from './failover-history';
+import { FailoverHistory, FailoverHistoryPage } from './failover-history';
 import { CoordinationUnavailableError, FailoverLock } from './failover-lock';
 import { FailoverRecord, FailoverTrigger } from './failover-record';
 import { FailoverQuorum } from './failover-quorum';
@@ -43,7 +45,7 @@ class FailoverNotNeeded extends Error {}
  * routing, verifies a write and fences the old primary; one decision across instances through Redis.
  */
 @Injectable()
-export class RegionalFailoverService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RegionalFailoverService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RegionalFailoverService.name);
   private readonly running = new Set<string>();
   private readonly checking = new Set<string>();
@@ -52,6 +54,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
   private readonly lastAttempt = new Map<string, number>();
   /** Groups whose primary is down here but not yet for a majority of the instances: re-tallied each check. */
   private readonly awaitingQuorum = new Set<string>();
+  /** Groups whose primary is down while their automatic failover is paused: re-checked each check, to go on once resumed. */
+  private readonly heldByPause = new Set<string>();
   private stopped = false;
   private watch: NodeJS.Timeout | undefined;
 
@@ -68,6 +72,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     private readonly admins: ServerAdmins,
     private readonly fence: FormerPrimaryFence,
     private readonly redis: RedisService,
+    private readonly maintenance: MaintenanceService,
     @InjectFailoverSettings() private readonly settings: FailoverSettings,
   ) {}
 
@@ -93,8 +98,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  onApplicationShutdown(): void {
-    // A probe still in flight at shutdown must not start a failover from an instance that is leaving.
+  beforeApplicationShutdown(): void {
+    // A probe still in flight at shutdown must not start a failover from an instance that is leaving; nor may
+    // the probes that fail once the pools close (every module's onApplicationShutdown runs after this hook).
     this.stopped = true;
     clearInterval(this.watch);
   }
@@ -105,6 +111,10 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
 
   history(limit: number): Promise<FailoverRecord[]> {
     return this.records.list(limit);
+  }
+
+  historyPage(limit: number, offset: number): Promise<FailoverHistoryPage> {
+    return this.records.page(limit, offset);
   }
 
   /** An operator's failover (seed 002's response shape): `{ success, message, failover }`. */
@@ -156,6 +166,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
     const config = this.group(group);
     let lease;
     let tally: QuorumTally | null = null;
+    if (request.trigger === 'automatic') {
+      const pause = await this.maintenance.pauseOf(group);
+      if (pause) return this.pausedFailover(config, request, pause);
+      this.heldByPause.delete(group);
+    }
     try {
       if (request.failedPrimary) {
         tally = await this.quorum.vote(group, request.failedPrimary);
@@ -192,6 +207,16 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       this.running.delete(group);
       await lease.release();
     }
+  }
+
+  /** Maintenance mode: the failed primary is left alone (one line per streak), and checked again until resumed. */
+  private pausedFailover(config: ReplicationGroupConfig, request: FailoverRequest, pause: FailoverPause): FailoverRecord {
+    const reason = `automatic failover paused (maintenance mode, ${pause.scope === '*' ? 'every group' : pause.scope}, by ${pause.by} at ${pause.at})`;
+    if (!this.heldByPause.has(config.name)) {
+      this.heldByPause.add(config.name);
+      this.logger.warn({ msg: `${config.name}: ${request.failedPrimary} is down; ${reason}: nothing promoted until resumed`, ...logFields(config.region, request.failedPrimary ?? '-') });
+    }
+    return this.skipped(config.name, request, reason);
   }
 
   private async run(config: ReplicationGroupConfig, request: FailoverRequest, quorum: QuorumTally | null): Promise<FailoverRecord> {
@@ -255,6 +280,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       if (!choice.candidate) throw new FailoverAborted(choice.reason);
       const candidate = choice.candidate;
       record.lagAtPromotionBytes = choice.lagBytes;
+      this.logStep(config, record, 'select', record.durations.selectionMs, candidate.id, `${candidate.id} (${choice.reason})`);
 
       if (record.planned && from) {
         // Stop new writes on the old primary, then let the target replay everything acknowledged.
@@ -264,6 +290,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
         const { lsn } = await old.position(step);
         await this.admins.of(candidate).waitForReplay(lsn!, remaining());
         record.lagAtPromotionBytes = 0;
+        this.logStep(config, record, 'drain', Date.now() - t0 - record.durations.selectionMs, candidate.id, `${from.id} fenced, ${candidate.id} replayed ${lsn}`);
       }
 
       const t1 = Date.now();
@@ -273,6 +300,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       // primary: it reached the target too. Reopened on the new timeline, which the other replicas follow.
       if (record.planned) await this.admins.of(candidate).unfence(step);
       record.durations.promotionMs = Date.now() - t1;
+      this.logStep(config, record, 'promote', record.durations.promotionMs, candidate.id, `${candidate.id} promoted`);
 
       const t2 = Date.now();
       this.state.setPrimary(group, candidate.id);
@@ -283,10 +311,12 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
         this.logger.error({ msg: `${group}: another instance stored a newer epoch while promoting ${candidate.id}`, ...logFields(config.region, candidate.id) });
       }
       record.durations.rerouteMs = Date.now() - t2;
+      this.logStep(config, record, 'reroute', record.durations.rerouteMs, candidate.id, `writes go to ${candidate.id}, epoch ${epoch}`);
 
       const t3 = Date.now();
       await this.admins.of(candidate).verifyWrite(group, epoch, step);
       record.durations.verifyMs = Date.now() - t3;
+      this.logStep(config, record, 'verify', record.durations.verifyMs, candidate.id, `a write committed on ${candidate.id}`);
       void this.monitor.probe(candidate.id).catch(() => undefined);
 
       const t4 = Date.now();
@@ -294,8 +324,13 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       const repointed = await Promise.allSettled(others.map((e) => this.admins.of(e).repointTo(candidate, step)));
       record.repointed = others.filter((_, i) => repointed[i].status === 'fulfilled').map((e) => e.id);
       record.durations.repointMs = Date.now() - t4;
+      this.logStep(config, record, 'repoint', record.durations.repointMs, candidate.id, `${record.repointed.join(', ') || 'no replica'} now follow ${candidate.id}${record.repointed.length < others.length ? ` (${others.length - record.repointed.length} did not answer)` : ''}`);
 
-      if (from) record.fenced = await this.fence.fenceNow(from, step);
+      if (from) {
+        const t5 = Date.now();
+        record.fenced = await this.fence.fenceNow(from, step);
+        this.logStep(config, record, 'fence', Date.now() - t5, from.id, record.fenced ? `${from.id} fenced${record.fenced.wasWritable ? ' (it was still writable)' : ''}` : `${from.id} does not answer: watched, fenced as soon as it does`);
+      }
       record.outcome = 'completed';
       record.reason = choice.reason;
     } catch (error) {
@@ -318,6 +353,11 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       this.logger.error({ msg: `${group}: failover failed: ${record.reason}`, ...logFields(config.region, record.from ?? '-'), failover: record.id });
     }
     return record;
+  }
+
+  /** One line per failover step, with its duration: an operator follows the failover as it happens. */
+  private logStep(config: ReplicationGroupConfig, record: FailoverRecord, step: string, durationMs: number, endpointId: string, detail: string): void {
+    this.logger.log({ msg: `${config.name}: failover ${step}: ${detail} (${durationMs} ms)`, ...logFields(config.region, endpointId), failover: record.id, step, durationMs });
   }
 
   private async positions(config: ReplicationGroupConfig, fromId: string | null, targetRegion: string | undefined, timeoutMs: number): Promise<ReplicaPosition[]> {
@@ -397,6 +437,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
       if (!reachable && !this.failingSince.has(endpointId)) this.failingSince.set(endpointId, Date.now());
       if (reachable) {
         this.failingSince.delete(endpointId);
+        this.heldByPause.delete(group);
         if (this.awaitingQuorum.delete(group)) void this.quorum.withdraw(group, endpointId);
       }
       return;
@@ -426,9 +467,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, OnApplic
           this.checking.delete(id);
           // A primary still confirmed down after a failover that could not run (no candidate, Redis
           // unreachable) is tried again, at most every FAILOVER_RETRY_MS; one still awaiting the other
-          // instances' votes at every check.
+          // instances' votes, or held by a pause, at every check.
           const since = Date.now() - (this.lastAttempt.get(group.group) ?? 0);
-          const retryMs = this.awaitingQuorum.has(group.group) ? 0 : this.settings.retryMs;
+          const retryMs = this.awaitingQuorum.has(group.group) || this.heldByPause.has(group.group) ? 0 : this.settings.retryMs;
           if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= retryMs) this.onEndpointDown(id);
         });
     }

@@ -1,10 +1,12 @@
-import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/settings.module';
 import { InjectTopology } from '../config/topology.module';
 import type { ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { RegionalCacheService } from '../regional-cache/regional-cache.service';
 import { ConnectionRouter, EndpointConnectionInfo } from '../router/connection-router.service';
+import { violatedConstraint } from '../users/localized-outage';
+import type { GeoWriter } from './geo-writer';
 import type { GeoReadResult, GeoRegionStats, GeoStats, GeoWriteResult } from './geo.dto';
 import { inRegion } from './in-region';
 
@@ -37,15 +39,34 @@ export class GeoService {
     this.regions = topology.regions.map((r) => r.name);
   }
 
-  async write(key: string, value: string): Promise<GeoWriteResult> {
+  async write(writer: GeoWriter, key: string, value: string): Promise<GeoWriteResult> {
     const global = this.requireGlobal();
-    await this.db.global().write().keyValue.upsert({ where: { key }, create: { key, value }, update: { value } });
+    await this.store(writer, key, value);
     const lsn = await this.db.consistencyToken(global.name);
     const { invalidated } = await this.cache.invalidateEverywhere(cacheKey(key), lsn, FENCE_SECONDS);
     const copies = this.globalCopies();
     const primary = copies.find((c) => c.role === 'primary');
     const replicatedTo = copies.filter((c) => c.role === 'replica' && c.healthy !== false).map((c) => c.region);
     return { key, primary_region: primary?.region ?? global.region, replicated_to: [...new Set(replicatedTo)], lsn, invalidated };
+  }
+
+  /** An admin writes any key; a user creates a key (becoming its owner) or overwrites one they own, else 403. */
+  private async store(writer: GeoWriter, key: string, value: string): Promise<void> {
+    const kv = this.db.global().write().keyValue;
+    if (writer.admin) {
+      await kv.upsert({ where: { key }, create: { key, value, ownerId: null }, update: { value } });
+      return;
+    }
+    const overwrite = () => kv.updateMany({ where: { key, ownerId: writer.sub }, data: { value } });
+    if ((await overwrite()).count === 1) return;
+    try {
+      await kv.create({ data: { key, value, ownerId: writer.sub } });
+    } catch (error) {
+      if (violatedConstraint(error) !== 'kv_pkey') throw error;
+      // Created meanwhile, perhaps by this same user in a concurrent request.
+      if ((await overwrite()).count === 1) return;
+      throw new ForbiddenException(`Key "${key}" belongs to another user`);
+    }
   }
 
   /** For the request's region (X-Region, token, default): its cache, else the nearest global copy, then cached. */

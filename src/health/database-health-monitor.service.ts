@@ -2,9 +2,12 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
+import { inBackground } from '../logging/background';
+import { ConcurrencyLimit } from '../common/concurrency-limit';
+import { logFields } from '../logging/log-fields';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
-import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../config/topology.types';
+import type { EndpointConfig, ReplicationGroupConfig, SslMode, Topology } from '../config/topology.types';
 import { InstanceIdentity } from '../database/instance-identity';
 import { EndpointRegistry } from '../database/endpoint-registry';
 import type { ConnectionErrorEvent } from '../database/endpoint-registry';
@@ -141,14 +144,18 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     identity: InstanceIdentity,
   ) {
     const startedAt = Date.now();
+    // A cold start of a thousand endpoints opens their connections in waves, not a thousand handshakes at once.
+    const gate = new ConcurrencyLimit(settings.connectConcurrency);
+    const prober = (endpoint: EndpointConfig, ssl: SslMode, tracked: () => TrackedEndpoint) =>
+      new EndpointProber(endpoint, topology.pool, ssl, identity.applicationName('health'), gate, settings.connectTimeoutMs, () => this.suspect(tracked(), true));
     this.groups = allGroups(topology).map((config) => {
       const group: TrackedGroup = { config, endpoints: [], primaryLsns: new PrimaryLsnHistory(), round: null, lagRefresh: null };
       for (const endpoint of [config.primary, ...config.replicas]) {
         const tracked: TrackedEndpoint = {
           config: endpoint,
           group,
-          prober: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
-          positions: new EndpointProber(endpoint, topology.pool, config.ssl, identity.applicationName('health'), () => this.suspect(tracked, true)),
+          prober: prober(endpoint, config.ssl, () => tracked),
+          positions: prober(endpoint, config.ssl, () => tracked),
           verdict: INITIAL_VERDICT,
           health: initialHealth(endpoint),
           probes: new ProbeHistory(),
@@ -254,7 +261,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     const tracked = this.tracked(endpointId);
     const connectionLost = isConnectionError(error);
     tracked.traffic.record(Date.now(), null, connectionLost || isEndpointFault(error));
-    if (connectionLost) this.suspect(tracked, true);
+    // Re-probes run outside the request that saw the failure: their lines are not that request's.
+    if (connectionLost) inBackground(() => this.suspect(tracked, true));
   }
 
   /** One probe of every endpoint, in parallel; a caller arriving while a round runs shares it. */
@@ -330,10 +338,10 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     this.emit('probe', { ...event, reachable: sample.reachable, latencyMs: sample.latencyMs, error: sample.reachable ? null : sample.error });
     const after = t.verdict.status;
     if (after === 'down' && before !== 'down') {
-      this.logger.warn(`${t.config.id} is down after ${t.verdict.consecutiveFailures} failed probes: ${t.health.lastError}`);
+      this.logger.warn({ msg: `${t.config.id} is down after ${t.verdict.consecutiveFailures} failed probes: ${t.health.lastError}`, ...logFields(t.config.region, t.config.id) });
       this.emit('endpoint-down', event);
     } else if (after === 'up' && before !== 'up') {
-      if (before === 'down') this.logger.log(`${t.config.id} is up again after ${t.verdict.consecutiveSuccesses} good probes`);
+      if (before === 'down') this.logger.log({ msg: `${t.config.id} is up again after ${t.verdict.consecutiveSuccesses} good probes`, ...logFields(t.config.region, t.config.id) });
       this.emit('endpoint-up', event);
     }
     if (!isSettled(t.verdict, sample.reachable)) this.suspect(t, false);

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import { redactSecrets } from '../config/redact';
+import { inBackground } from '../logging/background';
 import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
 import { poolConfig } from '../database/endpoint-connection';
+import type { ConcurrencyLimit } from '../common/concurrency-limit';
 
 /**
  * Everything a probe learns, in one round trip. `pg_is_in_recovery()` is read once; the functions valid only
@@ -63,6 +65,16 @@ export class ProbeTimeoutError extends Error {
   }
 }
 
+/** How many connect timeouts a probe query that timed out may still answer in, on a connection kept for it. */
+const LATE_ANSWER_FACTOR = 5;
+
+export class ConnectTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no connection within ${timeoutMs} ms (connect timeout)`);
+    this.name = 'ConnectTimeoutError';
+  }
+}
+
 /**
  * One endpoint's probe connection: its own `pg` client, not a pool connection (a full pool must not make
  * a server look dead), kept open between probes so a probe is one round trip. Every probe is bounded: on
@@ -74,12 +86,17 @@ export class EndpointProber {
   private connected = false;
   private probing = false;
   private closed = false;
+  /** A query that outlived its probe's timeout, still awaited on the connection (never queued behind). */
+  private late: Promise<unknown> | null = null;
 
   constructor(
     readonly endpoint: EndpointConfig,
     private readonly pool: PoolSettings,
     private readonly ssl: SslMode,
     private readonly applicationName: string,
+    /** Shared by every prober of the instance: how many connections are opened at once. */
+    private readonly gate: ConcurrencyLimit,
+    private readonly connectTimeoutMs: number,
     /** The open connection broke between probes (server shut down, connection killed). */
     private readonly onIdleConnectionLost: () => void,
   ) {}
@@ -97,16 +114,26 @@ export class EndpointProber {
     const at = Date.now();
     const started = performance.now();
     if (this.closed) return { reachable: false, at, latencyMs: 0, error: 'health monitor stopped' };
+    if (this.late) return { reachable: false, at, latencyMs: 0, error: `no answer yet to the previous probe (probe timeout ${timeoutMs} ms)` };
     this.probing = true;
     let timer: NodeJS.Timeout | undefined;
+    let client: Client | null = null;
+    let query: Promise<unknown> | null = null;
     try {
+      // Connecting is bounded by its own timeout, and waiting for a turn to connect by nothing but the others'
+      // timeouts: the probe's timeout starts when the query is sent, so it measures the server.
+      client = this.client && this.connected ? this.client : await this.gate.run(() => this.connect());
       const expired = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
       });
-      const { row, roundTripMs } = await Promise.race([this.query<Row>(sql, timeoutMs), expired]);
-      return { reachable: true, at, latencyMs: roundTripMs, ...read(row) };
+      const sent = performance.now();
+      const pending = client.query(sql);
+      query = pending;
+      const { rows } = await Promise.race([pending, expired]);
+      return { reachable: true, at, latencyMs: performance.now() - sent, ...read(rows[0] as Row) };
     } catch (error) {
-      this.discard();
+      if (error instanceof ProbeTimeoutError && client && query) this.awaitLateAnswer(client, query);
+      else this.discard();
       return { reachable: false, at, latencyMs: performance.now() - started, error: describeError(error) };
     } finally {
       clearTimeout(timer);
@@ -114,9 +141,28 @@ export class EndpointProber {
     }
   }
 
+  /**
+   * A probe timed out: the server is slow (a busy host) or frozen. The connection is kept while the answer may
+   * still come (`LATE_ANSWER_FACTOR` connect timeouts; the server's own statement_timeout ends the query then), and
+   * probes meanwhile fail at once: a busy server is not made busier by a reconnection (a SCRAM handshake) per
+   * probe, a frozen one is judged as fast as before, and its connection is destroyed when the grace is over.
+   */
+  private awaitLateAnswer(client: Client, query: Promise<unknown>): void {
+    this.late = query;
+    const done = (keep: boolean) => {
+      clearTimeout(giveUp);
+      if (this.late === query) this.late = null;
+      if (!keep && this.client === client) this.discard();
+    };
+    const giveUp = setTimeout(() => done(false), this.connectTimeoutMs * LATE_ANSWER_FACTOR);
+    giveUp.unref();
+    query.then(() => done(true), () => done(false));
+  }
+
   /** Closes the connection; later probes fail at once. */
   async close(): Promise<void> {
     this.closed = true;
+    this.late = null;
     const client = this.client;
     if (!client) return;
     // A polite Terminate for a live server; a frozen one gets its socket destroyed after a short wait.
@@ -124,20 +170,13 @@ export class EndpointProber {
     this.discard();
   }
 
-  /** Round-trip time of the query itself (connecting, when needed, is not part of it). */
-  private async query<Row>(sql: string, timeoutMs: number): Promise<{ row: Row; roundTripMs: number }> {
-    const client = this.client && this.connected ? this.client : await this.connect(timeoutMs);
-    const sent = performance.now();
-    const { rows } = await client.query(sql);
-    return { row: rows[0], roundTripMs: performance.now() - sent };
-  }
-
-  private async connect(timeoutMs: number): Promise<Client> {
+  private async connect(): Promise<Client> {
     this.discard();
     const client = new Client({
       ...poolConfig(this.endpoint.url, this.pool, this.ssl, this.applicationName),
-      connectionTimeoutMillis: timeoutMs,
-      statement_timeout: timeoutMs,
+      connectionTimeoutMillis: this.connectTimeoutMs,
+      // The server gives up on a late probe query when the prober stops waiting for it.
+      statement_timeout: this.connectTimeoutMs * LATE_ANSWER_FACTOR,
       query_timeout: undefined,
     });
     this.client = client;
@@ -149,7 +188,11 @@ export class EndpointProber {
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
+    // Opened outside any request (an on-demand round may run in one): what the socket reports later is no request's.
+    await inBackground(() => client.connect()).catch((error: Error) => {
+      // pg says only "timeout expired": a server that accepts TCP and never answers the handshake (frozen).
+      throw error?.message === 'timeout expired' ? new ConnectTimeoutError(this.connectTimeoutMs) : error;
+    });
     this.connected = true;
     return client;
   }

@@ -57,12 +57,17 @@ export class HealthReportService {
     });
   }
 
+  /** Fenced former primaries of every group: not replicas, whatever their server says. */
+  formerPrimaries(): Set<string> {
+    return new Set(this.state.all().flatMap((s) => s.fenced));
+  }
+
   async systemHealth(): Promise<SystemHealthReport> {
     const alerts = await this.alerts.active();
     const health = [...this.monitor.getHealthStatus().values()];
     const groups = this.primaries();
     return {
-      systemHealth: { ...summarizeSystemHealth(groups, health, alerts.length), checkedAt: new Date().toISOString() },
+      systemHealth: { ...summarizeSystemHealth(groups, health, alerts.length, this.formerPrimaries()), checkedAt: new Date().toISOString() },
       groups,
       endpoints: Object.fromEntries(health.map((h) => [h.id, { ...h, status: this.monitor.verdict(h.id).status }])),
       alerts,
@@ -82,7 +87,7 @@ export class HealthReportService {
 
   performance(): PerformanceReport {
     const all = this.monitor.endpointIds().map((id) => this.monitor.metrics(id, 0));
-    const summary = summarizeSystemHealth(this.primaries(), [...this.monitor.getHealthStatus().values()], 0);
+    const summary = summarizeSystemHealth(this.primaries(), [...this.monitor.getHealthStatus().values()], 0, this.formerPrimaries());
     const queries = all.reduce((n, m) => n + m.traffic.queries, 0);
     const failures = all.reduce((n, m) => n + m.traffic.failures, 0);
     return {

@@ -37,6 +37,13 @@ describe('summarizeSystemHealth', () => {
     expect(summarizeSystemHealth([ok], endpoints, 1).overall).toBe('degraded');
   });
 
+  it('does not count a fenced former primary as a replica', () => {
+    const promoted = primaryVerdict('us-east', 'us-east-replica-1', health('us-east-replica-1', { role: 'primary' }));
+    const after = [{ ...endpoints[0], isHealthy: false }, endpoints[1], endpoints[2]];
+    expect(summarizeSystemHealth([promoted], after, 0, new Set(['us-east-primary']))).toMatchObject({ replicaHealth: 100, healthyEndpoints: 2, totalEndpoints: 3 });
+    expect(summarizeSystemHealth([promoted], after, 0).replicaHealth).toBe(50);
+  });
+
   it('is critical without a writable primary', () => {
     const none = primaryVerdict('eu-west', null, null);
     expect(summarizeSystemHealth([ok, none], endpoints, 0)).toMatchObject({ overall: 'critical', primaryHealthy: false });

@@ -15,7 +15,7 @@ export interface SystemHealthSummary {
   activeAlerts: number;
   /** Mean smoothed probe time of the healthy endpoints. */
   avgResponseTimeMs: number | null;
-  /** Percentage of healthy replicas (endpoints that are not their group's primary). */
+  /** Percentage of healthy replicas (endpoints that are neither their group's primary nor a fenced former one). */
   replicaHealth: number | null;
   healthyEndpoints: number;
   totalEndpoints: number;
@@ -33,10 +33,16 @@ export function primaryVerdict(group: string, primaryId: string | null, health: 
 }
 
 /** Seed 002's system health: critical without a writable primary somewhere, degraded with any unhealthy endpoint or alert. */
-export function summarizeSystemHealth(primaries: readonly PrimaryVerdict[], endpoints: readonly EndpointHealth[], activeAlerts: number): SystemHealthSummary {
+export function summarizeSystemHealth(
+  primaries: readonly PrimaryVerdict[],
+  endpoints: readonly EndpointHealth[],
+  activeAlerts: number,
+  formerPrimaries: ReadonlySet<string> = new Set(),
+): SystemHealthSummary {
   const primaryIds = new Set(primaries.map((p) => p.primaryId));
   const healthy = endpoints.filter((e) => e.isHealthy);
-  const replicas = endpoints.filter((e) => !primaryIds.has(e.id));
+  // A fenced former primary serves nothing until it is rejoined: counting it would call a dead server a sick replica.
+  const replicas = endpoints.filter((e) => !primaryIds.has(e.id) && !formerPrimaries.has(e.id));
   const latencies = healthy.map((e) => e.smoothedLatencyMs).filter((ms): ms is number => ms !== null);
   const primaryHealthy = primaries.every((p) => p.writable);
   return {

@@ -7,6 +7,7 @@ import { AppConfig, environmentOf } from '../config/settings.module';
 import { AppLogger, HTTP_LOGGER, requestLogs } from './app-logger';
 import { loggingSettings } from './logging.settings';
 import { pinoHttpOptions } from './pino-http.options';
+import { ShutdownLog } from './shutdown-log';
 
 export interface LoggingOptions {
   /** Where the JSON lines go instead of stdout (tests capture them); pretty output is off then. */
@@ -34,6 +35,7 @@ export class LoggingModule implements NestModule {
           },
         },
         AppLogger,
+        ShutdownLog,
       ],
       exports: [AppLogger],
     };

@@ -5,12 +5,8 @@ import { LoggingSettings } from './logging.settings';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { isError, maskSecrets, maskSecretsDeep } from './secret-masking';
 
-/** Structured secrets, wherever pino finds them: request headers, and fields named like a credential. */
+/** Structured secrets, wherever pino finds them: fields named like a credential (request headers are picked by the serializer). */
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
   'url',
   '*.url',
   'password',
@@ -18,6 +14,21 @@ export const REDACTED_PATHS = [
   'connectionString',
   '*.connectionString',
 ];
+
+/** The request headers a line shows: picked, not copied (a request carries hundreds of bytes nobody reads in a log). */
+const LOGGED_HEADERS = ['host', 'user-agent', 'x-region', 'x-forwarded-for', 'content-type', 'content-length'] as const;
+/** Credentials: their presence is logged, never their value. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'] as const;
+
+function loggedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') picked[name] = maskSecrets(value);
+  }
+  for (const name of CREDENTIAL_HEADERS) if (headers[name] !== undefined) picked[name] = '***';
+  return picked;
+}
 
 /** Container and load-balancer probes (`/health/live`, `/health/ready`, `/health/groups/...`): a line every few seconds each. */
 const isProbe = (path: string) => path.startsWith('/health/');
@@ -49,16 +60,16 @@ export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pre
     // Our own serializers on the raw objects (pino-http's standard ones would re-type a masked error).
     wrapSerializers: false,
     serializers: {
-      req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) =>
-        maskSecretsDeep({
-          id: req.id,
-          method: req.method,
-          // The query string can carry tokens: the path only.
-          path: pathOf(req.originalUrl ?? req.url),
-          headers: req.headers,
-          remoteAddress: req.socket?.remoteAddress,
-        }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode, headers: maskSecretsDeep(res.getHeaders()) }),
+      // Fields picked once per request, masked where free text: no deep walk over every header of every line.
+      req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+        id: req.id,
+        method: req.method,
+        // The query string can carry tokens: the path only.
+        path: maskSecrets(pathOf(req.originalUrl ?? req.url)),
+        headers: loggedHeaders(req.headers),
+        remoteAddress: req.socket?.remoteAddress,
+      }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => maskSecretsDeep(err),
     },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {

@@ -1,5 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AlertService } from '../alerts/alert.service';
 import type { AlertEvent } from '../alerts/alert.types';
 import { InjectTopology } from '../config/topology.module';
@@ -7,6 +9,7 @@ import { allEndpoints, allGroups } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
 import { RegionalFailoverService } from '../failover/regional-failover.service';
 import { DatabaseHealthMonitorService } from '../health/database-health-monitor.service';
+import { MaintenanceService } from '../maintenance/maintenance.service';
 import type { ProbeEvent } from '../health/database-health-monitor.service';
 import { RedisService } from '../redis/redis.service';
 import { ConnectionRouterService } from '../router/connection-router.service';
@@ -32,6 +35,8 @@ export class MetricsService implements OnApplicationShutdown {
   private readonly alertsRaised: Counter<'type' | 'severity'>;
   private readonly failovers: Counter<'group' | 'outcome'>;
   private readonly failoverDuration: Histogram<'group' | 'outcome'>;
+  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly onProbe = (event: ProbeEvent) => this.recordProbe(event);
   private readonly onAlert = (event: AlertEvent) => {
     if (event.action === 'raised') this.alertsRaised.inc({ type: event.alert.type, severity: event.alert.severity });
@@ -45,6 +50,7 @@ export class MetricsService implements OnApplicationShutdown {
     private readonly alerts: AlertService,
     private readonly failoverService: RegionalFailoverService,
     private readonly redis: RedisService,
+    private readonly maintenance: MaintenanceService,
   ) {
     const registers = [this.registry];
     const endpoints = allEndpoints(topology);
@@ -52,15 +58,33 @@ export class MetricsService implements OnApplicationShutdown {
 
     new Gauge({
       name: 'db_endpoint_up',
-      help: "1 when the health monitor's debounced verdict is healthy, else 0; role is the current one (after failovers)",
-      labelNames: ['endpoint', 'group', 'region', 'role'],
+      help: "1 when the health monitor's debounced verdict is healthy, else 0",
+      labelNames: ['endpoint', 'group', 'region'],
       registers,
       collect() {
         this.reset();
-        for (const e of endpoints) {
-          const role = service.state.primaryOf(e.group) === e.id ? 'primary' : 'replica';
-          this.set({ endpoint: e.id, group: e.group, region: e.region, role }, service.monitor.health(e.id).isHealthy ? 1 : 0);
-        }
+        for (const e of endpoints) this.set({ endpoint: e.id, group: e.group, region: e.region }, service.monitor.health(e.id).isHealthy ? 1 : 0);
+      },
+    });
+    // The role is a gauge of its own: a label on db_endpoint_up would replace its series at every failover.
+    new Gauge({
+      name: 'db_endpoint_primary',
+      help: "1 for the group's current primary (after failovers), 0 for the others",
+      labelNames: ['endpoint', 'group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const e of endpoints) this.set({ endpoint: e.id, group: e.group }, service.state.primaryOf(e.group) === e.id ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'db_endpoint_fenced',
+      help: '1 while the endpoint is fenced (a former primary that must take no writes)',
+      labelNames: ['endpoint', 'group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const e of endpoints) this.set({ endpoint: e.id, group: e.group }, service.state.isFenced(e.group, e.id) ? 1 : 0);
       },
     });
     this.probeDuration = new Histogram({
@@ -99,7 +123,7 @@ export class MetricsService implements OnApplicationShutdown {
     });
     new Gauge({
       name: 'db_pool_connections',
-      help: "Connections of this instance's pool per endpoint: in_use, idle, and waiting (callers queued for one)",
+      help: "Connections of this instance's pool per endpoint: in_use and idle",
       labelNames: ['endpoint', 'state'],
       registers,
       collect() {
@@ -107,8 +131,17 @@ export class MetricsService implements OnApplicationShutdown {
         for (const { id, pool } of service.router.connections()) {
           this.set({ endpoint: id, state: 'in_use' }, pool.inUse);
           this.set({ endpoint: id, state: 'idle' }, pool.idle);
-          this.set({ endpoint: id, state: 'waiting' }, pool.waiting);
         }
+      },
+    });
+    new Gauge({
+      name: 'db_pool_waiting_clients',
+      help: "Callers of this instance queued for a connection of the endpoint's pool (not connections)",
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { id, pool } of service.router.connections()) this.set({ endpoint: id }, pool.waiting);
       },
     });
     new Gauge({
@@ -154,11 +187,14 @@ export class MetricsService implements OnApplicationShutdown {
     });
     new Counter({
       name: 'db_query_failures_total',
-      help: 'Routed queries that failed in the end (after the retry, for reads)',
+      help: 'Routed queries that failed in the end (after the retry, for reads), by group and operation kind',
+      labelNames: ['group', 'kind'],
       registers,
       collect() {
         this.reset();
-        this.inc(service.router.routingMetrics().failedQueries);
+        for (const [group, kinds] of Object.entries(service.router.routingMetrics().failedByGroupAndKind)) {
+          for (const [kind, count] of Object.entries(kinds)) this.inc({ group, kind }, count);
+        }
       },
     });
     this.failovers = new Counter({
@@ -206,6 +242,42 @@ export class MetricsService implements OnApplicationShutdown {
         this.set(service.redis.coordination === 'unavailable' ? 0 : 1);
       },
     });
+    new Gauge({
+      name: 'db_failover_in_progress',
+      help: '1 while this instance runs a failover of the group (the one holding its lock: aggregate with max)',
+      labelNames: ['group'],
+      registers,
+      collect() {
+        this.reset();
+        for (const g of allGroups(service.topology)) this.set({ group: g.name }, service.failoverService.isRunning(g.name) ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'db_failover_paused',
+      help: "1 while the group's automatic failover is paused (maintenance mode, shared by every instance)",
+      labelNames: ['group'],
+      registers,
+      async collect() {
+        const paused = await service.maintenance.byGroup();
+        this.reset();
+        for (const [group, pause] of paused) this.set({ group }, pause ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'db_router_build_info',
+      help: 'Always 1: the version of the service and of Node.js it runs on',
+      labelNames: ['version', 'node_version'],
+      registers,
+    }).set({ version: packageVersion(), node_version: process.version }, 1);
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames: ['method', 'route', 'status'], registers });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from receiving an HTTP request to finishing its response, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     // Subscribed at construction: the health monitor's first round runs in its onModuleInit, before ours.
     this.monitor.events.on('probe', this.onProbe);
     this.alerts.events.on('alert', this.onAlert);
@@ -219,6 +291,13 @@ export class MetricsService implements OnApplicationShutdown {
   /** The exposition text (`registry.contentType`). */
   scrape(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** One answered HTTP request; `route` is its template (`/api/posts/:id`), never the path itself. */
+  recordHttp(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
   }
 
   private recordProbe(event: ProbeEvent): void {
@@ -240,5 +319,14 @@ export class MetricsService implements OnApplicationShutdown {
       }
     })().finally(() => (this.failoverSync = null));
     return this.failoverSync;
+  }
+}
+
+/** The service's version from the package.json of the directory it runs in (the image's /app), else `unknown`. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

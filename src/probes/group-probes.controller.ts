@@ -15,6 +15,7 @@ import { ReplicaProbeQuery } from './replica-probe.query';
 @Controller('health/groups/:group')
 @ApiParam({ name: 'group', example: 'us-east' })
 @ApiNotFoundResponse({ type: ErrorResponse, description: 'Unknown replication group' })
+@ApiResponse({ status: 200, description: 'The group serves that role now' })
 @ApiResponse({ status: 503, description: 'The group cannot serve that role now (the body says why)' })
 export class GroupProbesController {
   constructor(private readonly snapshots: GroupSnapshots) {}

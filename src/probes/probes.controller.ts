@@ -22,6 +22,7 @@ export class ProbesController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: 200 while the process runs' })
+  @ApiResponse({ status: 200, description: 'The process runs' })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -29,6 +30,7 @@ export class ProbesController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 while this instance can serve some group (each group reported with its status), 503 when none' })
+  @ApiResponse({ status: 200, description: 'Some group can be served; each group with its status (writable, read-only or lost)' })
   @ApiResponse({ status: 503, description: 'No replication group can be served: no topology state, or every group lost' })
   ready(@Res({ passthrough: true }) response: Response): ReadinessReport & { coordination: Coordination } {
     const report = readinessReport(this.snapshots.all());

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../config/redact';
+import { connectionRemedy } from './connection-watchdog';
 import { FAIL_FAST, type RedisSettings, type RedisTarget, sentinelOptions } from './redis.settings';
 
 /** Whether this instance can coordinate with the others right now (`disabled`: no Redis configured). */
@@ -30,6 +31,8 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly extra: Redis[] = [];
   private connecting: Promise<void> | undefined;
   private state: 'connecting' | 'up' | 'down' = 'connecting';
+  private notReadySince: number | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor({ target, prefix }: RedisSettings) {
     this.prefix = prefix;
@@ -43,12 +46,14 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Resolves once the first connection attempt is over (connected or not). The connection is opened here,
-   * not in the constructor: nothing connects before every provider (and its settings) has been built.
+   * Resolves once the first connection attempt is over (connected or not). The connection (and its watchdog)
+   * starts here, not in the constructor: nothing connects before every provider (and its settings) has been built.
    */
   ready(): Promise<void> {
-    this.connecting ??= this.client ? this.client.connect().catch((error: Error) => this.unavailable(error)) : Promise.resolve();
-    return this.connecting;
+    if (this.connecting) return this.connecting;
+    if (!this.client) return (this.connecting = Promise.resolve());
+    this.watchdog = setInterval(() => this.watch(), 1_000).unref();
+    return (this.connecting = this.client.connect().catch((error: Error) => this.unavailable(error)));
   }
 
   /**
@@ -85,6 +90,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.watchdog);
     this.events.removeAllListeners();
     // Closing on purpose: no outage to announce when the connection goes.
     this.state = 'down';
@@ -103,6 +109,22 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     });
     client.on('close', () => this.unavailable());
     return client;
+  }
+
+  /** Brings back a connection that ioredis left ended or stuck (see `connectionRemedy`). */
+  private watch(): void {
+    const client = this.client!;
+    if (client.status === 'ready') {
+      this.notReadySince = undefined;
+      return;
+    }
+    this.notReadySince ??= Date.now();
+    const remedy = connectionRemedy(client.status, Date.now() - this.notReadySince);
+    if (remedy === 'wait') return;
+    this.logger.warn(`redis: connection ${client.status === 'end' ? 'ended' : 'stuck while connecting'}; connecting again`);
+    this.notReadySince = Date.now();
+    if (remedy === 'restart') client.disconnect(true);
+    else client.connect().catch((error: Error) => this.unavailable(error));
   }
 
   /** During an outage every reconnection attempt fails: its one announcement says enough. */

@@ -75,6 +75,8 @@ export function sentinelOptions(target: Extract<RedisTarget, { kind: 'sentinel' 
     db: target.db,
     // A sentinel that is down is skipped quickly; +switch-master is followed at once.
     sentinelRetryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+    // A sentinel that accepts the connection but does not answer must not hold up finding the primary.
+    sentinelCommandTimeout: 1_000,
     failoverDetector: true,
   };
 }

@@ -12,7 +12,7 @@ import { TopologyStateService } from '../topology-state/topology-state.service';
 import { parseLsn } from '../database/lsn';
 import { QueryDispatcher, Route } from './query-dispatcher';
 import type { ReadKind } from './replica-selector';
-import { createRoutedClient, MODEL_PROPERTIES } from './routed-client';
+import { createRoutedClient, ModelShape, modelShapes, RoutedCall } from './routed-client';
 import { RoutingMetrics, RoutingMetricsSnapshot } from './routing-metrics';
 import { EndpointHealthSource, RoutingTable } from './routing-table';
 import { UnknownRegionError } from './unknown-region.error';
@@ -59,11 +59,13 @@ export class ConnectionRouterService {
   private readonly table: RoutingTable;
   private readonly metrics: RoutingMetrics;
   private readonly dispatcher: QueryDispatcher;
-  private readonly clients = new Map<string, AnyPrismaClient>();
+  private readonly clients = new Map<string, Map<Route['kind'], AnyPrismaClient>>();
   private readonly regionNames: string[];
   private readonly defaultMaxLagMs: number;
   private readonly health: EndpointHealthSource;
   private globalClients: GroupClients<GlobalPrismaClient> | null = null;
+  /** Each schema's models and relations, read once from a client of that schema. */
+  private readonly shapes: { regional?: ModelShape[]; global?: ModelShape[] } = {};
 
   constructor(
     @InjectTopology() private readonly topology: Topology,
@@ -85,7 +87,7 @@ export class ConnectionRouterService {
     return this.regional(region, 'write');
   }
 
-  read(region?: string, options: ReadOptions = {}): RegionalPrismaClient {
+  read(region?: string, options?: ReadOptions): RegionalPrismaClient {
     return this.regional(region, 'read', options);
   }
 
@@ -98,8 +100,8 @@ export class ConnectionRouterService {
   }
 
   /** An interactive transaction on the region's current primary (never retried). */
-  transaction<T>(region: string | undefined, fn: (tx: RegionalPrismaClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return this.dispatcher.transaction(this.regionalGroup(region), fn, options);
+  async transaction<T>(region: string | undefined, fn: (tx: RegionalPrismaClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.dispatcher.transaction(this.regionalGroup(region), interactive(fn, options)) as Promise<T>;
   }
 
   /** Seed 000's `getClientForRegion`: every kind for one region. */
@@ -119,11 +121,11 @@ export class ConnectionRouterService {
     const global = this.topology.global;
     if (!global) throw new UnknownRegionError('global', this.regionNames);
     return (this.globalClients ??= {
-      write: () => this.routed<GlobalPrismaClient>(global.name, 'write', {}),
-      read: (options = {}) => this.routed<GlobalPrismaClient>(global.name, 'read', options),
-      analytics: () => this.routed<GlobalPrismaClient>(global.name, 'analytics', {}),
-      background: () => this.routed<GlobalPrismaClient>(global.name, 'background', {}),
-      transaction: (fn, options) => this.dispatcher.transaction(global.name, fn, options),
+      write: () => this.routed<GlobalPrismaClient>(global.name, 'write'),
+      read: (options) => this.routed<GlobalPrismaClient>(global.name, 'read', options),
+      analytics: () => this.routed<GlobalPrismaClient>(global.name, 'analytics'),
+      background: () => this.routed<GlobalPrismaClient>(global.name, 'background'),
+      transaction: async <T>(fn: (tx: GlobalPrismaClient) => Promise<T>, options?: TransactionOptions) => this.dispatcher.transaction(global.name, interactive(fn, options)) as Promise<T>,
     });
   }
 
@@ -177,39 +179,46 @@ export class ConnectionRouterService {
     return currentRequestContext()?.region ?? this.topology.defaultRegion;
   }
 
-  private regional(region: string | undefined, kind: Route['kind'], options: ReadOptions = {}): RegionalPrismaClient {
+  private regional(region: string | undefined, kind: Route['kind'], options?: ReadOptions): RegionalPrismaClient {
     return this.routed<RegionalPrismaClient>(this.regionalGroup(region), kind, options);
   }
 
-  private routed<TClient extends AnyPrismaClient>(group: string, kind: 'write' | ReadKind, options: ReadOptions): TClient {
-    const maxLagMs = kind === 'write' ? null : (options.maxLagMs ?? this.defaultMaxLagMs);
-    const maxLagBytes = kind === 'write' ? null : (options.maxLagBytes ?? null);
-    const route = (minLsn: bigint | null): Route => ({
-      group,
-      kind,
-      maxLagMs,
-      maxLagBytes,
-      minLsn,
-      callerRegion: group === this.topology.global?.name ? this.topology.defaultRegion : group,
-    });
-    if (options.consistencyToken !== undefined) {
+  /** Cached per group and kind (and lag bounds when given): the common call allocates nothing. */
+  private routed<TClient extends AnyPrismaClient>(group: string, kind: 'write' | ReadKind, options?: ReadOptions): TClient {
+    if (options?.consistencyToken !== undefined) {
       // An explicit position is per call: not cached (the request context's token is read at execution time).
       const minLsn = parseLsn(options.consistencyToken);
       if (minLsn === null) throw new TypeError('consistencyToken must be a WAL position like "0/3000060"');
-      return this.createClient<TClient>(route(minLsn));
+      return this.createClient<TClient>(this.route(group, kind, options, minLsn));
     }
-    const key = `${group}|${kind}|${maxLagMs}|${maxLagBytes}`;
-    let client = this.clients.get(key);
-    if (!client) this.clients.set(key, (client = this.createClient<TClient>(route(null))));
+    const bounded = kind !== 'write' && options !== undefined && (options.maxLagMs !== undefined || options.maxLagBytes !== undefined);
+    const key = bounded ? `${group}|${kind}|${options.maxLagMs}|${options.maxLagBytes}` : group;
+    let byKind = this.clients.get(key);
+    if (!byKind) this.clients.set(key, (byKind = new Map()));
+    let client = byKind.get(kind);
+    if (!client) byKind.set(kind, (client = this.createClient<TClient>(this.route(group, kind, options, null))));
     return client as TClient;
+  }
+
+  private route(group: string, kind: 'write' | ReadKind, options: ReadOptions | undefined, minLsn: bigint | null): Route {
+    return {
+      group,
+      kind,
+      maxLagMs: kind === 'write' ? null : (options?.maxLagMs ?? this.defaultMaxLagMs),
+      maxLagBytes: kind === 'write' ? null : (options?.maxLagBytes ?? null),
+      minLsn,
+      callerRegion: group === this.topology.global?.name ? this.topology.defaultRegion : group,
+      tickChoice: { endpoint: null, callerRegion: '', minLsn: null },
+    };
   }
 
   private createClient<TClient extends AnyPrismaClient>(route: Route): TClient {
     const group = this.knownGroupConfig(route.group);
+    const shapes = (this.shapes[group.kind] ??= modelShapes(this.registry.get(group.primary.id).client));
     return createRoutedClient<TClient>(
-      MODEL_PROPERTIES[group.kind],
-      this.dispatcher.run.bind(this.dispatcher, route),
-      (fn, options) => this.dispatcher.transaction(route.group, fn, options),
+      shapes,
+      (call) => this.dispatcher.run(route, call),
+      (call) => this.dispatcher.transaction(route.group, call),
     );
   }
 
@@ -233,6 +242,10 @@ export class ConnectionRouterService {
     const health = this.health.health(id);
     return health && health.lastCheckAt !== null ? health.isHealthy : null;
   }
+}
+
+function interactive(fn: (tx: never) => Promise<unknown>, options?: TransactionOptions): RoutedCall {
+  return { model: undefined, operation: '$transaction', args: [fn, options], chain: null, context: currentRequestContext() };
 }
 
 /** The name feature modules inject: `constructor(private readonly db: ConnectionRouter)`. */

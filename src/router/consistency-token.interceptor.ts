@@ -1,10 +1,10 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { redactSecrets } from '../config/redact';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/settings.module';
-import { currentRequestContext } from '../request-context/request-context';
+import { currentRequestContext, RequestContext } from '../request-context/request-context';
 import { ConnectionRouterService } from './connection-router.service';
 import {
   CONSISTENCY_TOKEN_COOKIE,
@@ -34,15 +34,19 @@ export class ConsistencyTokenInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
+    const request = currentRequestContext();
+    // Most requests write nothing: their response goes on at once, no promise in between.
+    const wrote = () => request !== undefined && request.wroteTo.size > 0 && !response.headersSent;
     return next.handle().pipe(
-      mergeMap((body) => from(this.attachToken(response).then(() => body))),
-      catchError((error: unknown) => from(this.attachToken(response)).pipe(mergeMap(() => throwError(() => error)))),
+      mergeMap((body) => (wrote() ? from(this.attachToken(response, request!).then(() => body)) : of(body))),
+      catchError((error: unknown) => {
+        const attached: Observable<unknown> = wrote() ? from(this.attachToken(response, request!)) : of(null);
+        return attached.pipe(mergeMap(() => throwError(() => error)));
+      }),
     );
   }
 
-  private async attachToken(response: Response): Promise<void> {
-    const context = currentRequestContext();
-    if (!context || context.wroteTo.size === 0 || response.headersSent) return;
+  private async attachToken(response: Response, context: RequestContext): Promise<void> {
     const written: ConsistencyPositions = new Map();
     await Promise.all(
       [...context.wroteTo].map(async (group) => {

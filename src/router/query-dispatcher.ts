@@ -1,11 +1,11 @@
 import type { EndpointRegistry } from '../database/endpoint-registry';
 import { isConnectionError, isRecoveryConflict } from '../health/connection-errors';
-import { currentRequestContext } from '../request-context/request-context';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { parseLsn } from '../database/lsn';
 import { NoEndpointError } from './no-endpoint.error';
-import { isReadOperation, runOperation } from './prisma-operations';
+import { isReadOperation } from './prisma-operations';
 import { ReadKind, ReplicaCandidate, SelectionRequest, selectEndpoint } from './replica-selector';
+import { prismaCall, RoutedCall } from './routed-client';
 import type { EndpointHealthSource, GroupRoutes, RoutingTable } from './routing-table';
 import type { OperationKind, RoutingMetrics } from './routing-metrics';
 
@@ -19,6 +19,18 @@ export interface Route {
   minLsn: bigint | null;
   /** The caller's region when no request context says (the region the client was asked for). */
   callerRegion: string;
+  /**
+   * This tick's read choice of the client (endpoint null once the tick is over; one object per route, reused):
+   * calls made in one tick go to one endpoint, so Prisma's batching (it merges `findUnique` calls made before
+   * `process.nextTick`) survives routing.
+   */
+  readonly tickChoice: TickChoice;
+}
+
+export interface TickChoice {
+  endpoint: ReplicaCandidate | null;
+  callerRegion: string;
+  minLsn: bigint | null;
 }
 
 /**
@@ -39,6 +51,12 @@ export class QueryDispatcher {
     turn: 0,
     now: 0,
   };
+  /** Routes holding a choice for the current tick; one `process.nextTick` forgets them all. */
+  private readonly chosenThisTick: Route[] = [];
+  private readonly forgetTickChoices = () => {
+    for (const route of this.chosenThisTick) route.tickChoice.endpoint = null;
+    this.chosenThisTick.length = 0;
+  };
 
   constructor(
     private readonly table: RoutingTable,
@@ -48,46 +66,66 @@ export class QueryDispatcher {
     private readonly metrics: RoutingMetrics,
   ) {}
 
-  /** `model` is the delegate property (`user`); without one, `operation` is a raw method and `args` its argument list. */
-  async run(route: Route, model: string | undefined, operation: string, args: unknown): Promise<unknown> {
+  /** Not async, as `execute`: every promise layer on this path costs CPU per query. May throw (no endpoint). */
+  run(route: Route, call: RoutedCall): Promise<unknown> {
+    const { model, operation, context } = call;
     const group = this.table.group(route.group)!;
-    const context = currentRequestContext();
     if (route.kind === 'write' || !isReadOperation(operation)) {
       // Recorded before running (a write that fails after reaching the server may still have committed); a model
       // read on the primary writes nothing, a raw query may.
       if (context && !(model && isReadOperation(operation))) context.wroteTo.add(route.group);
-      return this.execute(this.primary(group, 'write'), model, operation, args);
+      return this.execute(this.primary(group, 'write'), 'write', call, null);
     }
     if (context?.wroteTo.has(route.group)) {
       // This request wrote here and has no position for it yet: only the primary is certain to have it.
       this.metrics.fallback('read-after-write-in-request');
-      return this.execute(this.primary(group, route.kind), model, operation, args);
+      return this.execute(this.primary(group, route.kind), route.kind, call, null);
     }
     const minLsn = route.minLsn ?? parseLsn(context?.readAfter.get(route.group));
-    const endpoint = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, null);
-    return this.execute(endpoint, model, operation, args, false).catch((error: unknown) => {
-      if (!isConnectionError(error) && !isRecoveryConflict(error)) {
-        this.metrics.failedQuery();
-        throw error;
-      }
-      let next: ReplicaCandidate;
-      try {
-        next = this.choose(group, route, context?.region ?? route.callerRegion, minLsn, endpoint.id);
-      } catch {
-        // Nowhere else to go: a 503 naming the group and the endpoint that failed.
-        this.metrics.failedQuery();
-        throw new NoEndpointError(group.name, model ? `${model}.${operation}` : operation, endpoint.id);
-      }
-      this.metrics.retried();
-      return this.execute(next, model, operation, args);
-    });
+    return this.execute(this.chooseForTick(group, route, context?.region ?? route.callerRegion, minLsn), route.kind, call, route);
   }
 
-  /** An interactive transaction on the group's current primary. */
-  async transaction<T>(group: string, fn: (tx: any) => Promise<T>, options?: unknown): Promise<T> {
+  /** A `$transaction` call (an interactive one's function, or a batch of unrun calls) on the group's current primary. */
+  transaction(group: string, call: RoutedCall): Promise<unknown> {
     const primary = this.primary(this.table.group(group)!, 'transactional');
-    currentRequestContext()?.wroteTo.add(group);
-    return (await this.execute(primary, undefined, '$transaction', [fn, options])) as T;
+    call.context?.wroteTo.add(group);
+    return this.execute(primary, 'transactional', call, null);
+  }
+
+  /** A read that failed on a lost connection (or a recovery conflict), once more on the next best endpoint. */
+  private retry(route: Route, call: RoutedCall, failed: ReplicaCandidate): Promise<unknown> {
+    const group = this.table.group(route.group)!;
+    const minLsn = route.minLsn ?? parseLsn(call.context?.readAfter.get(route.group));
+    let next: ReplicaCandidate;
+    try {
+      next = this.choose(group, route, call.context?.region ?? route.callerRegion, minLsn, failed.id);
+    } catch {
+      // Nowhere else to go: a 503 naming the group and the endpoint that failed.
+      this.metrics.failedQuery(group.name, route.kind);
+      throw new NoEndpointError(group.name, call.model ? `${call.model}.${call.operation}` : call.operation, failed.id);
+    }
+    this.metrics.retried();
+    return this.execute(next, route.kind, call, null);
+  }
+
+  /** The route's choice made earlier in this tick, if it still holds (same caller and position, nothing changed since). */
+  private chooseForTick(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null): ReplicaCandidate {
+    const held = route.tickChoice;
+    if (held.endpoint !== null && !group.stale && held.callerRegion === callerRegion && held.minLsn === minLsn && held.endpoint.available) {
+      // A read held on the primary is a fallback each time, as when it was chosen.
+      if (held.endpoint.isPrimary) this.metrics.fallback('no-replica-qualifies');
+      this.metrics.routed(route.kind, held.endpoint.id);
+      return held.endpoint;
+    }
+    const endpoint = this.choose(group, route, callerRegion, minLsn, null);
+    if (held.endpoint === null) {
+      if (this.chosenThisTick.length === 0) process.nextTick(this.forgetTickChoices);
+      this.chosenThisTick.push(route);
+    }
+    held.endpoint = endpoint;
+    held.callerRegion = callerRegion;
+    held.minLsn = minLsn;
+    return endpoint;
   }
 
   private choose(group: GroupRoutes, route: Route, callerRegion: string, minLsn: bigint | null, excludeId: string | null): ReplicaCandidate {
@@ -119,15 +157,16 @@ export class QueryDispatcher {
   }
 
   /**
-   * `final`: no retry follows a failure, so it counts as a failed query. Promise callbacks rather than an async
-   * function: one promise layer less per query, measurably cheaper on this path.
+   * `retry`: the read's route when a failure on a lost connection is to be retried elsewhere (null: the failure
+   * is final and counts as a failed query). Promise callbacks rather than an async function: one promise layer
+   * less per query, measurably cheaper on this path.
    */
-  private execute(endpoint: ReplicaCandidate, model: string | undefined, operation: string, args: unknown, final = true): Promise<unknown> {
+  private execute(endpoint: ReplicaCandidate, kind: OperationKind, call: RoutedCall, retry: Route | null): Promise<unknown> {
     endpoint.outstanding++;
     const started = performance.now();
     let pending: Promise<unknown>;
     try {
-      pending = runOperation(this.registry.get(endpoint.id).client, model, operation, args);
+      pending = prismaCall(this.registry.get(endpoint.id).client, call);
     } catch (error) {
       pending = Promise.reject(error);
     }
@@ -141,13 +180,15 @@ export class QueryDispatcher {
       },
       (error: unknown) => {
         endpoint.outstanding--;
-        if (final) this.metrics.failedQuery();
         // The monitor tells a server's fault from a wrong query; a lost connection gets the server re-probed.
         this.health.reportQueryFailure(endpoint.id, error);
+        const lost = isConnectionError(error);
+        if (retry !== null && (lost || isRecoveryConflict(error))) return this.retry(retry, call, endpoint);
+        this.metrics.failedQuery(this.registry.endpoint(endpoint.id).group, kind);
         // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503
         // naming the group, not a driver error carrying a host and port.
-        if (final && (isConnectionError(error) || isTransactionStartTimeout(error))) {
-          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, model ? `${model}.${operation}` : operation, endpoint.id);
+        if (lost || isTransactionStartTimeout(error)) {
+          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, call.model ? `${call.model}.${call.operation}` : call.operation, endpoint.id);
         }
         throw error;
       },

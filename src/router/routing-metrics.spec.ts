@@ -10,6 +10,9 @@ describe('RoutingMetrics', () => {
     metrics.fallback('no-replica-qualifies');
     metrics.fallback('read-after-write-in-request');
     metrics.retried();
+    metrics.failedQuery('us-east', 'write');
+    metrics.failedQuery('us-east', 'read');
+    metrics.failedQuery('us-east', 'read');
     const snapshot = metrics.snapshot();
     expect(snapshot.queriesRouted).toEqual({
       total: 3,
@@ -22,6 +25,8 @@ describe('RoutingMetrics', () => {
     });
     expect(snapshot.fallbacksToPrimary).toBe(2);
     expect(snapshot.retries).toBe(1);
+    expect(snapshot.failedQueries).toBe(3);
+    expect(snapshot.failedByGroupAndKind).toEqual({ 'us-east': { write: 1, transactional: 0, read: 2, analytics: 0, background: 0 } });
   });
 
   it('averages all latencies and takes p95 over the recent window', () => {
@@ -38,8 +43,10 @@ describe('RoutingMetrics', () => {
     const metrics = new RoutingMetrics(['p']);
     metrics.routed('read', 'p');
     metrics.latency(3);
+    metrics.failedQuery('us-east', 'write');
     metrics.reset();
     expect(metrics.snapshot()).toEqual(expect.objectContaining({ averageLatencyMs: 0, p95LatencyMs: 0, retries: 0, fallbacksToPrimary: 0 }));
     expect(metrics.snapshot().queriesRouted.byEndpoint).toEqual({ p: 0 });
+    expect(metrics.snapshot()).toEqual(expect.objectContaining({ failedQueries: 0, failedByGroupAndKind: {} }));
   });
 });

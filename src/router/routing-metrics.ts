@@ -21,6 +21,8 @@ export interface RoutingMetricsSnapshot {
   retries: number;
   /** Queries that failed in the end (after the retry, for reads). */
   failedQueries: number;
+  /** group -> kind -> count: the failures behind the total above. */
+  failedByGroupAndKind: Record<string, Record<OperationKind, number>>;
   averageLatencyMs: number;
   /** Over the last `LATENCY_WINDOW` queries. */
   p95LatencyMs: number;
@@ -36,6 +38,7 @@ export class RoutingMetrics {
   private readonly fallbacks: Record<FallbackReason, number> = { 'no-replica-qualifies': 0, 'read-after-write-in-request': 0 };
   private retries = 0;
   private failed = 0;
+  private readonly failedByGroup = new Map<string, Record<OperationKind, number>>();
   private total = 0;
   private latencySum = 0;
   private readonly latencies = new Float64Array(LATENCY_WINDOW);
@@ -62,8 +65,11 @@ export class RoutingMetrics {
     this.retries++;
   }
 
-  failedQuery(): void {
+  failedQuery(group: string, kind: OperationKind): void {
     this.failed++;
+    let counts = this.failedByGroup.get(group);
+    if (!counts) this.failedByGroup.set(group, (counts = zeroKinds()));
+    counts[kind]++;
   }
 
   latency(ms: number): void {
@@ -85,6 +91,7 @@ export class RoutingMetrics {
       fallbacksByReason: { ...this.fallbacks },
       retries: this.retries,
       failedQueries: this.failed,
+      failedByGroupAndKind: Object.fromEntries([...this.failedByGroup].map(([group, counts]) => [group, { ...counts }])),
       averageLatencyMs: this.latencyCount === 0 ? 0 : round(this.latencySum / this.latencyCount),
       p95LatencyMs: measured === 0 ? 0 : round(window[Math.min(measured - 1, Math.ceil(measured * 0.95) - 1)]),
       since: this.since.toISOString(),
@@ -96,6 +103,7 @@ export class RoutingMetrics {
     for (const id of this.byEndpoint.keys()) this.byEndpoint.set(id, zeroKinds());
     this.fallbacks['no-replica-qualifies'] = 0;
     this.fallbacks['read-after-write-in-request'] = 0;
+    this.failedByGroup.clear();
     this.retries = this.failed = this.total = this.latencySum = this.latencyCount = 0;
     this.since = new Date();
   }

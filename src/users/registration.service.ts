@@ -15,6 +15,7 @@ import type { RegisteredUser, RegisterUserBody } from './users.dto';
  * Seed 003's registration: the handle and the email's hash are claimed in the global directory first (its
  * unique constraints settle concurrent claims from any region), then the user row is written in the home
  * region's primary under the same id. A failed regional write releases the claim, so no handle is orphaned.
+ * An email that already has an account gets the same answer as a new one, and no account (see the README).
  */
 @Injectable()
 export class UserRegistration {
@@ -39,7 +40,7 @@ export class UserRegistration {
     const passwordHash = await this.hasher.hash(body.password);
     const id = randomUUID();
 
-    await this.claim(body.handle, body.email, region, id);
+    if (!(await this.claim(body.handle, body.email, region, id))) return this.emailAlreadyRegistered(body.handle, region);
     let createdAt: Date;
     try {
       ({ createdAt } = await this.db.write(region).user.create({
@@ -55,15 +56,26 @@ export class UserRegistration {
     return { id, handle: body.handle, region, createdAt };
   }
 
-  private async claim(handle: string, email: string, region: string, userId: string): Promise<void> {
+  /** True when the handle and email are now this registration's; false when the email already has an account. */
+  private async claim(handle: string, email: string, region: string, userId: string): Promise<boolean> {
     try {
       await this.db.global().write().directoryEntry.create({ data: { handle, emailHash: emailHash(email), homeRegion: region, userId } });
+      return true;
     } catch (error) {
       const constraint = violatedConstraint(error);
       if (constraint === 'directory_pkey') throw handleTaken(handle);
-      if (constraint === 'directory_email_hash_key') throw new ConflictException('This email address is already registered');
+      if (constraint === 'directory_email_hash_key') return false;
       throw error;
     }
+  }
+
+  /**
+   * The answer a new account gets, so the caller cannot tell that the email has one; nothing is created and
+   * the handle stays free. The email's owner keeps their account (a deployment with mail tells them here).
+   */
+  private emailAlreadyRegistered(handle: string, region: string): RegisteredUser {
+    this.logger.log(`registration of handle "${handle}" with an email that already has an account: no account created`);
+    return { id: randomUUID(), handle, region, createdAt: new Date() };
   }
 
   /** Compensation: only this registration's claim is removed (a later one for the handle is kept). */

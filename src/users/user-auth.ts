@@ -1,5 +1,5 @@
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -47,6 +47,7 @@ export function UserAuth() {
   return applyDecorators(
     UseGuards(JwtAuthGuard, HomeUserGuard),
     ApiBearerAuth(),
+    ApiExtension('x-required-roles', ['user']),
     ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid or expired token, or no home region in it' }),
     ApiForbiddenResponse({ type: ErrorResponse, description: 'The token lacks the user role' }),
   );

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminMutation } from '../auth/auth.decorators';
 import { ErrorResponse } from '../common/error-response';
+import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { HandlePipe } from './handle.pipe';
 import { HomeRegionMoves } from './home-region-move.service';
 import { UserRegistration } from './registration.service';
@@ -16,10 +17,12 @@ export class UsersController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ type: RegisteredUser })
+  @ThrottlePerAddress('register')
+  @ApiCreatedResponse({ type: RegisteredUser, description: 'Also the answer when the email is already registered (no account is then created): see the README' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Bad handle, email or region, or a weak password' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Handle or email already registered' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Handle already taken' })
   @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'Localized outage: the home region has no writable primary' })
+  @ApiOperation({ summary: 'Register a user: handle and email claimed in the global directory, the user homed in a region' })
   register(@Body() body: RegisterUserBody): Promise<RegisteredUser> {
     return this.registration.register(body);
   }
@@ -29,6 +32,7 @@ export class UsersController {
   @AdminMutation('move-user')
   @ApiOkResponse({ type: UserMoveResult, description: 'The move finished (step done); calling again after an interruption resumes it' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Already in that region, or another move is unfinished' })
+  @ApiOperation({ summary: 'Move a user to another home region (copy, verify, flip, delete; resumable)' })
   move(@Param('handle', HandlePipe) handle: string, @Body() body: MoveUserBody): Promise<UserMoveResult> {
     return this.moves.move(handle, body.toRegion);
   }

@@ -203,7 +203,7 @@ export async function up(opts: TopologyOptionsInput = {}): Promise<TopologyState
   return state;
 }
 
-const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'sockets', 'logs', 'data', 'redis', 'proxy', 'redis-ha']);
+const OUR_ENTRIES = new Set(['state.json', 'topology.json', 'failover-history.jsonl', 'sockets', 'logs', 'data', 'redis', 'proxy', 'redis-ha']);
 
 /** Servers found in the folder when state.json is gone (a crashed or interrupted "up"). */
 function serversFromFolder(dir: string): ServerState[] {
