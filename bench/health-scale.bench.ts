@@ -3,6 +3,7 @@
 // two rounds (probe connections opened HEALTH_CONNECT_CONCURRENCY at a time, each bounded by
 // HEALTH_CONNECT_TIMEOUT_MS; the probe timeout counts the server's answer only). Then steady rounds on the open
 // connections: round time, CPU per endpoint per round, RSS.
+// Listed as: health probes at 10, 100 and 1,000 endpoints: cold start, round time, CPU per endpoint, RSS; takes about 3 min.
 //
 //   TOPOLOGY_FILE=<dir>/topology.json npx tsx bench/health-scale.bench.ts
 import 'reflect-metadata';

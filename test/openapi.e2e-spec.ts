@@ -60,7 +60,9 @@ describe('OpenAPI document of the admin API', () => {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${path}`;
         const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
-        expect([where, Boolean(success?.[1].content?.['application/json']?.schema)]).toEqual([where, true]);
+        // JSON, or the event stream's text/event-stream.
+        const content = success?.[1].content ?? {};
+        expect([where, Boolean((content['application/json'] ?? content['text/event-stream'])?.schema)]).toEqual([where, true]);
         expect([where, operation['x-required-roles']]).toEqual([where, expect.arrayContaining(['admin'])]);
         expect([where, operation.parameters?.map((p) => p.$ref).filter(Boolean)]).toEqual([where, expect.arrayContaining(['#/components/parameters/XRegion', '#/components/parameters/XRequestId'])]);
         expect([where, Object.keys(success![1].headers ?? {})]).toEqual([where, expect.arrayContaining(['X-Request-Id'])]);

@@ -45,7 +45,10 @@ export class DatabaseController {
   @Sse('events')
   @ViewerOrAdmin()
   @ApiOperation({ summary: 'The status as server-sent events (`event: status`), pushed at every change of health, primary or alerts, and at least every 1.5 s' })
-  @ApiOkResponse({ description: 'A text/event-stream of status pictures, each as GET status answers', example: EXAMPLE.status })
+  @ApiOkResponse({
+    description: 'A text/event-stream of status pictures',
+    content: { 'text/event-stream': { schema: { type: 'string', description: '`event: status` messages whose `data` is the JSON that GET status answers' } } },
+  })
   events(@Query() _query: NoQuery): Observable<MessageEvent> {
     return this.feed.stream();
   }
