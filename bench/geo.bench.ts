@@ -21,6 +21,12 @@ import { RegionalCacheService } from '../src/regional-cache/regional-cache.servi
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
+import { redisSettings } from '../src/redis/redis.settings';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
+
+const config = configFrom(process.env);
 
 const ROUNDS = 20;
 const READS_PER_ROUND = 200;
@@ -46,20 +52,21 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   process.env.REDIS_PREFIX ??= `geo-bench-${randomUUID().slice(0, 8)}:`;
   const topology = loadTopologyFile(process.env.TOPOLOGY_FILE!);
-  const registry = new EndpointRegistry(topology, new InstanceIdentity());
+  const registry = new EndpointRegistry(topology, new InstanceIdentity(), APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
-  const redis = new RedisService();
+  const router = new ConnectionRouterService(topology, registry, state, monitor, config);
+  const redis = new RedisService(redisSettings(validateEnvironment(process.env)));
+  await redis.ready();
   const caches = new RegionalCacheService(topology, redis);
   await caches.onModuleInit();
   if (!caches.has(REGION)) throw new Error(`${REGION} has no cache: give the topology a cacheUrl or set REDIS_URL`);
   // The same service with no cache at all: every read goes to the database.
   const uncachedTopology: Topology = { ...topology, regions: topology.regions.map((r) => ({ ...r, cacheUrl: null })) };
   const noCache = new RegionalCacheService(uncachedTopology, { client: null } as RedisService);
-  const cached = new GeoService(router, caches, topology);
-  const database = new GeoService(router, noCache, topology);
+  const cached = new GeoService(router, caches, topology, config);
+  const database = new GeoService(router, noCache, topology, config);
   const prefix = `bench:${randomUUID()}:`;
   const kv = router.global().write().keyValue;
   try {

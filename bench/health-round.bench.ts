@@ -22,6 +22,7 @@ import { DatabaseHealthMonitorService } from '../src/health/database-health-moni
 import { healthSettings } from '../src/health/health.settings';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
 
 const GROUPS = 10;
 const PER_GROUP = 10;
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const real = loadTopology(process.env);
   const servers = allEndpoints(real);
   const primaries = [...real.groups, ...(real.global ? [real.global] : [])].map((g) => g.primary);
-  const settings = healthSettings(process.env);
+  const settings = healthSettings(validateEnvironment(process.env));
 
   const hung = await startHungServer();
   const hungUrl = `postgresql://app:secret@127.0.0.1:${hung.port}/app`;

@@ -20,6 +20,7 @@ import { healthSettings } from '../src/health/health.settings';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { median } from './support/rounds';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
 
 const SIZES = [10, 100, 1_000];
 const PER_GROUP = 10;
@@ -48,7 +49,7 @@ async function measure(size: number): Promise<SizeResult> {
     new TopologyStateService(topology),
     { events: new EventEmitter() } as unknown as EndpointRegistry, // only its events are used, at module init
     new SchedulerRegistry(),
-    healthSettings(process.env),
+    healthSettings(validateEnvironment(process.env)),
     new InstanceIdentity(),
   );
   const ids = allEndpoints(topology).map((e) => e.id);
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     console.log(`${RESULT}${JSON.stringify(await measure(Number(process.argv[2])))}`);
     return;
   }
-  const settings = healthSettings(process.env);
+  const settings = healthSettings(validateEnvironment(process.env));
   console.log(`probe timeout ${settings.probeTimeoutMs} ms, connect timeout ${settings.connectTimeoutMs} ms, ${settings.connectConcurrency} connections opened at once`);
   const results: SizeResult[] = [];
   for (const size of SIZES) {

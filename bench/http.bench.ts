@@ -11,12 +11,12 @@ import 'reflect-metadata';
 import { Controller, Get, INestApplication, Module, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Logger } from 'nestjs-pino';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { loadTopologyFile } from '../src/config/topology.loader';
+import { AppLogger } from '../src/logging/app-logger';
 import { PrismaClient } from '../src/generated/regional/client';
 import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { runCompiled } from './support/compiled';
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   const topology = loadTopologyFile(file);
   const port = Number(process.env.BENCH_HTTP_PORT ?? Number(process.env.BENCH_PORT_BASE ?? 25900) + 92);
 
-  const app = await NestFactory.create(AppModule.forRoot({ topology, logDestination: pino.destination({ dest: '/dev/null', sync: true }) }), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.create(await AppModule.forRoot({ topology, logDestination: pino.destination({ dest: '/dev/null', sync: true }) }), { bufferLogs: true });
+  app.useLogger(app.get(AppLogger));
   configureApp(app);
   await app.listen(port, '127.0.0.1');
   const us = topology.groups.find((g) => g.name === 'us-east')!;

@@ -16,6 +16,9 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import { measureGlobalReads, median } from '../test/support/global-read-latency';
 import { startProxyFor, throughProxy } from '../test/support/proxied-topology';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 
 const REGION = 'eu-west';
 const READS = 200;
@@ -30,12 +33,12 @@ async function main(): Promise<void> {
   const topology = throughProxy(direct, proxy);
   process.env.INSTANCE_ID = INSTANCE;
   const identity = new InstanceIdentity();
-  const registry = new EndpointRegistry(topology, identity);
+  const registry = new EndpointRegistry(topology, identity, APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), identity);
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), identity);
   try {
     await monitor.onModuleInit();
-    const router = new ConnectionRouterService(topology, registry, state, monitor);
+    const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
     const result = await measureGlobalReads(router, registry, topology, REGION, READS);
     const [nearest, random] = [median(result.nearestMs), median(result.randomMs)];
     const ratio = random / nearest;

@@ -25,6 +25,10 @@ import { UserRegistration } from '../src/users/registration.service';
 import { UserDirectory } from '../src/users/user-directory.service';
 import { UserLocator } from '../src/users/user-locator.service';
 import { runBench } from './support/run';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
+import { redisSettings } from '../src/redis/redis.settings';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 
 const LOGINS = 200;
 const PASSWORD = 'correct-horse-7';
@@ -46,18 +50,20 @@ async function main(): Promise<void> {
   // The password hash dominates a login; at the lowest cost the discovery path is what the times show.
   process.env.PASSWORD_HASH_COST ??= '4';
   process.env.REDIS_PREFIX ??= `login-bench-${randomUUID().slice(0, 8)}:`;
+  const config = configFrom(process.env);
   const topology = loadTopologyFile(process.env.TOPOLOGY_FILE!);
-  const registry = new EndpointRegistry(topology, new InstanceIdentity());
+  const registry = new EndpointRegistry(topology, new InstanceIdentity(), APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
-  const redis = new RedisService();
+  const router = new ConnectionRouterService(topology, registry, state, monitor, config);
+  const redis = new RedisService(redisSettings(validateEnvironment(process.env)));
   if (!redis.client) throw new Error('set REDIS_URL: the discovery cache lives in Redis');
-  const directory = new UserDirectory(router, redis);
-  const hasher = new PasswordHasher();
-  const tokens = new TokenService(parseAuthSettings({ JWT_SECRET: randomUUID() + randomUUID() }));
-  const users = new UserLogin(router, new UserLocator(router, directory), hasher, tokens, new Throttle(redis, throttleSettings({})));
+  await redis.ready();
+  const directory = new UserDirectory(router, redis, config);
+  const hasher = new PasswordHasher(config);
+  const tokens = new TokenService(parseAuthSettings(validateEnvironment({ JWT_SECRET: randomUUID() + randomUUID() })));
+  const users = new UserLogin(router, new UserLocator(router, directory), hasher, tokens, new Throttle(redis, throttleSettings(validateEnvironment({}))));
   try {
     const handle = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     await new UserRegistration(router, directory, hasher, new RegionalWriteErrors(new GroupSnapshots(state, monitor), redis), topology).register({ handle, email: `${handle}@example.com`, password: PASSWORD, region: 'eu-west' });

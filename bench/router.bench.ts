@@ -26,6 +26,9 @@ import { ConnectionRouterService } from '../src/router/connection-router.service
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { killServer, startServer } from '../tools/topology/local-topology';
 import { selectorBench } from './router-selector.bench';
+import { validateEnvironment } from '../src/config/environment';
+import { configFrom } from '../src/config/settings.module';
+import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
 import { runCompiled } from './support/compiled';
 import { startPgpool } from './support/pgpool';
 import { interleaved, RatioSpread, ratioMetric } from './support/rounds';
@@ -90,7 +93,7 @@ async function cpuMedians(readers: Reader[], count = 9): Promise<number[]> {
 async function routingWorkNs(topology: Topology, state: TopologyStateService, monitor: DatabaseHealthMonitorService): Promise<number> {
   const instant = { user: { findFirst: (args: unknown) => Promise.resolve(args) }, _runtimeDataModel: { models: { User: { fields: [] } } } };
   const registry = { get: () => ({ client: instant }) } as unknown as EndpointRegistry;
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
   const per = async (read: Reader) => {
     const n = 100_000;
     const started = performance.now();
@@ -112,17 +115,17 @@ async function main(): Promise<void> {
   if (!file) throw new Error('set TOPOLOGY_FILE to a running topology (npx tsx scripts/topology.ts up ...)');
   const topology = loadTopologyFile(file);
   const chaosOptions = { dir: dirname(file), log: () => undefined };
-  const registry = new EndpointRegistry(topology, new InstanceIdentity());
+  const registry = new EndpointRegistry(topology, new InstanceIdentity(), APP_PRISMA_CLIENTS);
   const state = new TopologyStateService(topology);
-  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(process.env), new InstanceIdentity());
+  const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor);
+  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
   const lookup = { where: { username: 'bench-nobody' } };
   const metrics: Metric[] = [];
   const group = topology.groups.find((g) => g.name === 'us-east')!;
   const pgpoolPort = Number(process.env.BENCH_PGPOOL_PORT ?? Number(process.env.BENCH_PORT_BASE ?? 25900) + 90);
   const pgpool = await startPgpool(group, pgpoolPort, join(dirname(file), 'pgpool'));
-  const pgpoolRegistry = pgpool ? new EndpointRegistry({ ...topology, groups: [{ ...group, primary: { ...group.primary, url: pgpool.url }, replicas: [] }], global: null }, new InstanceIdentity()) : null;
+  const pgpoolRegistry = pgpool ? new EndpointRegistry({ ...topology, groups: [{ ...group, primary: { ...group.primary, url: pgpool.url }, replicas: [] }], global: null }, new InstanceIdentity(), APP_PRISMA_CLIENTS) : null;
 
   try {
     const selector = selectorBench();

@@ -12,12 +12,13 @@ import { ChaosOptions, parseChaosArgs, UsageError, USAGE } from './chaos/options
 import { Progress } from './chaos/progress';
 import { CheckRecorder, CheckResult, formatReport } from './chaos/report';
 import { ServiceClient } from './chaos/service-client';
+import { validateEnvironment } from '../src/config/environment';
 
 /** An admin token the service accepts, minted as `npm run token -- --role admin` does. */
 function adminToken(options: ChaosOptions): string {
   if (options.token) return options.token;
-  if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => process.env[name]?.trim())) ensureSecretFile(secretFilePath());
-  return new TokenService(loadAuthSettings()).sign({ sub: 'chaos-cli', roles: ['admin'] }, '1h');
+  if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => process.env[name]?.trim())) ensureSecretFile(secretFilePath(validateEnvironment(process.env)));
+  return new TokenService(loadAuthSettings(validateEnvironment(process.env))).sign({ sub: 'chaos-cli', roles: ['admin'] }, '1h');
 }
 
 /** Refuses to break servers that are not the ones the service runs on. */

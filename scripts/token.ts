@@ -6,6 +6,7 @@ import { ensureSecretFile, loadAuthSettings, secretFilePath } from '../src/auth/
 import { isRole } from '../src/auth/roles';
 import { TokenService } from '../src/auth/token.service';
 import { runCli } from './cli';
+import { validateEnvironment } from '../src/config/environment';
 
 runCli(async () => {
   const { values } = parseArgs({
@@ -18,8 +19,8 @@ runCli(async () => {
   });
   const roles = values.role ?? [];
   if (roles.length === 0 || !roles.every(isRole)) throw new Error('usage: npm run token -- --role admin|viewer [--sub NAME] [--region REGION] [--ttl 1h]');
-  if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => process.env[name]?.trim())) ensureSecretFile(secretFilePath());
-  const tokens = new TokenService(loadAuthSettings());
+  if (!['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => process.env[name]?.trim())) ensureSecretFile(secretFilePath(validateEnvironment(process.env)));
+  const tokens = new TokenService(loadAuthSettings(validateEnvironment(process.env)));
   const sub = values.sub ?? `local-${roles[0]}`;
   console.log(tokens.sign({ sub, roles, ...(values.region ? { region: values.region } : {}) }, values.ttl));
 });

@@ -1,26 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
-import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import type { DestinationStream } from 'pino';
-import { TopologyModule } from './config/topology.module';
+import { CONFIGURED_TOPOLOGY, SettingsModule } from './config/settings.module';
 import { Topology } from './config/topology.types';
-import { DatabaseModule } from './database/database.module';
-import { GeoModule } from './geo/geo.module';
-import { FailoverModule } from './failover/failover.module';
-import { HealthModule } from './health/health.module';
-import { LoggingModule } from './logging/logging.module';
-import { MaintenanceModule } from './maintenance/maintenance.module';
-import { MetricsModule } from './metrics/metrics.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { APP_PRISMA_CLIENTS } from './database/prisma-clients';
+import { GeoModule } from './geo/geo.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PostsModule } from './posts/posts.module';
 import { ProbesModule } from './probes/probes.module';
 import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
-import { RedisModule } from './redis/redis.module';
-import { RouterModule } from './router/router.module';
+import { RegionalDatabaseModule } from './regional-database/regional-database.module';
+import { RequestContextModule } from './request-context/request-context.module';
+import { ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
 import { ThrottleModule } from './throttle/throttle.module';
-import { TopologyStateModule } from './topology-state/topology-state.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -32,22 +29,22 @@ export interface AppOptions {
 
 @Module({})
 export class AppModule {
-  static forRoot(options: AppOptions = {}): DynamicModule {
+  /** Resolves once the settings and the topology are checked: a bad one rejects here, before any provider exists. */
+  static async forRoot(options: AppOptions = {}): Promise<DynamicModule> {
+    const settings = await SettingsModule.forRoot({ topology: options.topology });
     return {
       module: AppModule,
       imports: [
-        TopologyModule.forRoot(options.topology),
+        settings,
         LoggingModule.forRoot({ destination: options.logDestination }),
-        RedisModule,
-        DatabaseModule,
-        TopologyStateModule,
-        HealthModule,
-        AlertsModule,
+        RegionalDatabaseModule.forRootAsync({
+          inject: [CONFIGURED_TOPOLOGY],
+          useFactory: (topology: Topology) => ({ topology, clients: APP_PRISMA_CLIENTS }),
+        }),
+        // The pieces the router library leaves to the application: all of them, here.
+        RequestContextModule,
         ProbesModule,
         AdminModule,
-        RouterModule,
-        FailoverModule,
-        MaintenanceModule,
         QueryAnalysisModule,
         AuthModule,
         ThrottleModule,
@@ -58,6 +55,7 @@ export class AppModule {
         MetricsModule,
         DashboardModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
     };
   }
 }

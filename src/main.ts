@@ -1,23 +1,27 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { InvalidSettingError } from './common/invalid-setting.error';
+import { AppLogger } from './logging/app-logger';
 import { TopologyConfigError } from './config/topology-config.error';
-import { loadTopology } from './config/topology.loader';
 import { redactSecrets } from './config/redact';
+import type { AppConfig } from './config/settings.module';
 
 async function bootstrap(): Promise<void> {
-  // Validated before Nest starts, so a bad topology is one line naming the key, not a DI stack trace.
-  const topology = loadTopology(process.env);
-  const app = await NestFactory.create(AppModule.forRoot({ topology }), { abortOnError: false, bufferLogs: true });
-  app.useLogger(app.get(PinoLogger));
+  // Settings and topology are checked while the module graph is defined (SettingsModule), before any provider
+  // exists: a bad one rejects here, as one line naming it, with nothing connected.
+  // Start-up lines wait for the JSON logger; a start-up that fails prints its one line only (no flush).
+  const app = await NestFactory.create(await AppModule.forRoot(), { abortOnError: false, bufferLogs: true, autoFlushLogs: false });
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   configureApp(app);
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  new Logger('Bootstrap').log(`listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
+  const config: AppConfig = app.get(ConfigService);
+  const [port, host] = [config.get('PORT', { infer: true }), config.get('HOST', { infer: true })];
+  await app.listen(port, host);
+  new Logger('Bootstrap').log(`listening on http://${host}:${port}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -20,7 +20,9 @@ import { TokenService } from '../src/auth/token.service';
 import { LimitQueryDto } from '../src/common/limit';
 import { RedisModule } from '../src/redis/redis.module';
 import { RedisService } from '../src/redis/redis.service';
+import { SettingsModule } from '../src/config/settings.module';
 import { suitePrefix } from './support/suite';
+import { testTopology } from './support/test-topology';
 
 const SECRET = `test-secret-${randomUUID()}`;
 const DB_PASSWORD = `pw-${randomUUID()}`;
@@ -88,7 +90,7 @@ class CapturedLog implements LoggerService {
 }
 
 async function startApp(settings: AuthSettings, log: CapturedLog): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [RedisModule, AuthModule, AuditModule, ProbeModule] })
+  const moduleRef = await Test.createTestingModule({ imports: [SettingsModule.forRoot({ topology: testTopology() }), RedisModule, AuthModule, AuditModule, ProbeModule] })
     .overrideProvider(AUTH_SETTINGS)
     .useValue(settings)
     .overrideProvider(MUTATION_RATE_LIMIT)

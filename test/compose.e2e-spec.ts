@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadTopologyFromEnv } from '../src/config/topology.loader';
 import { allEndpoints, allGroups, Topology } from '../src/config/topology.types';
+import { validateEnvironment } from '../src/config/environment';
 
 const root = process.cwd();
 
@@ -101,6 +102,8 @@ describe('docker-compose deployment', () => {
         HOST: '0.0.0.0', PORT: '3000', REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379', REDIS_SENTINEL_NAME: 'rdr-coordination',
       });
       expect(env.JWT_SECRET).toBeTruthy();
+      // Every setting the service gets passes the app's own settings schema.
+      expect(() => validateEnvironment(services[name].environment!)).not.toThrow();
       if (name !== 'migrate') expect(loadTopologyFromEnv(services[name].environment!).defaultRegion).toBe(name.slice(4));
     }
   });

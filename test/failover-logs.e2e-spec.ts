@@ -3,7 +3,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
@@ -12,6 +11,7 @@ import { TopologyStateService } from '../src/topology-state/topology-state.servi
 import * as local from '../tools/topology/local-topology';
 import { eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, WriteLoad } from './support/failover-topology';
+import { AppLogger } from '../src/logging/app-logger';
 
 describe('logs during a failover', () => {
   const options = failoverTopologyOptions();
@@ -32,7 +32,7 @@ describe('logs during a failover', () => {
       imports: [AppModule.forRoot({ topology, logDestination: { write: (line: string) => void lines.push(line) } })],
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(AppLogger));
     configureApp(app);
     await app.listen(0, '127.0.0.1');
 

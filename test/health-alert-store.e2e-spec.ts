@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { RedisAlertStore } from '../src/alerts/redis-alert.store';
 import { RedisService } from '../src/redis/redis.service';
 import { alertStoreContract } from './health-alert-store.contract';
+import { validateEnvironment } from '../src/config/environment';
+import { redisSettings } from '../src/redis/redis.settings';
 
 const services: RedisService[] = [];
 
@@ -11,7 +13,7 @@ async function freshStore(historyLimit: number): Promise<RedisAlertStore> {
   const before = process.env.REDIS_PREFIX;
   process.env.REDIS_PREFIX = `${before ?? 'rdr:'}alert-store-${randomUUID().slice(0, 8)}:`;
   try {
-    const redis = new RedisService();
+    const redis = new RedisService(redisSettings(validateEnvironment(process.env)));
     services.push(redis);
     if (!redis.client) throw new Error('these tests need REDIS_URL');
     // As in the app (RedisService.onModuleInit): connected before use, commands are not queued.

@@ -22,6 +22,7 @@ import { RedisService } from '../src/redis/redis.service';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { bearer, createTestApp, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
+import { validateEnvironment } from '../src/config/environment';
 
 const PROBE_TIMEOUT_MS = 500;
 const LAG_WARNING_MS = 1_500;
@@ -161,7 +162,7 @@ describe('database health monitoring (real topology)', () => {
       new TopologyStateService(topology),
       { events: new EventEmitter() } as unknown as EndpointRegistry,
       new SchedulerRegistry(),
-      healthSettings(process.env),
+      healthSettings(validateEnvironment(process.env)),
       new InstanceIdentity(),
     );
     const id = 'global-replica-2';

@@ -3,10 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, INestApplication, Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import request from 'supertest';
 import { logFields } from '../src/logging/log-fields';
 import { LoggingModule } from '../src/logging/logging.module';
+import { SettingsModule } from '../src/config/settings.module';
+import { testTopology } from './support/test-topology';
+import { AppLogger } from '../src/logging/app-logger';
 
 const PASSWORD = 'pg-Pa55word';
 const URL_WITH_PASSWORD = `postgresql://app:${PASSWORD}@db-us-east:5432/app`;
@@ -40,7 +42,7 @@ const lines: string[] = [];
 const everyLine: string[] = [];
 const capture = { write: (line: string) => void (lines.push(line), everyLine.push(line)) };
 
-@Module({ imports: [LoggingModule.forRoot({ destination: capture, level: 'debug' })], controllers: [ProbeController] })
+@Module({ imports: [SettingsModule.forRoot({ topology: testTopology() }), LoggingModule.forRoot({ destination: capture, level: 'debug' })], controllers: [ProbeController] })
 class ProbeModule {}
 
 const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -51,7 +53,7 @@ describe('structured logs', () => {
   beforeAll(async () => {
     // As main.ts: Nest's own logger replaced by the pino one, start-up lines buffered until then.
     app = await NestFactory.create(ProbeModule, { bufferLogs: true });
-    app.useLogger(app.get(Logger));
+    app.useLogger(app.get(AppLogger));
     await app.listen(0, '127.0.0.1');
     lines.length = 0;
   });

@@ -137,12 +137,13 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
     }, 60_000, 200);
     expect(REPLICAS).toContain(promoted);
     expect(await inRecovery(promoted as string)).toBe(false);
-    // The instance that failed over records it after the switch of primary: the other reads it from Redis a moment later.
-    const newest = await eventually(async () => {
+    // Routing switches (and is published) before the failover's last steps; its record is written after them.
+    const latest = await eventually(async () => {
       const history = await http(b).get('/api/database/failover-history?limit=10').set('Authorization', bearer(b, 'viewer')).expect(200);
-      return history.body.failovers[0]?.trigger === 'automatic' && history.body.failovers[0];
-    }, 15_000);
-    expect(newest).toMatchObject({ trigger: 'automatic', from: PRIMARY, to: promoted, outcome: 'completed' });
+      const [newest] = history.body.failovers as { trigger: string }[];
+      return newest?.trigger === 'automatic' && newest;
+    }, 30_000, 200);
+    expect(latest).toMatchObject({ trigger: 'automatic', from: PRIMARY, to: promoted, outcome: 'completed' });
 
     const alerts = await eventually(async () => {
       const report = await activeAlerts(a);

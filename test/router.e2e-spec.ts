@@ -15,6 +15,7 @@ import { RouterModule } from '../src/router/router.module';
 import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { bearer, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
+import { configFrom } from '../src/config/settings.module';
 
 const WHERE = 'SELECT inet_server_port() AS port';
 
@@ -255,7 +256,7 @@ describe('ConnectionRouterService on the real topology', () => {
   it('a held client follows a change of primary at execution time', async () => {
     // A private topology state: the shared one must not see a fake failover.
     const state = new TopologyStateService(topology);
-    const own = new ConnectionRouterService(topology, registry, state, monitor);
+    const own = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
     const writer = own.write('eu-west');
     expect(idByPort.get((await writer.$queryRawUnsafe<{ port: number }[]>(WHERE))[0].port)).toBe('eu-west-primary');
     state.setPrimary('eu-west', 'eu-west-replica-1');

@@ -3,11 +3,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { parseTopology } from '../config/topology.parser';
-import { alertSettings } from './alert.settings';
+import { validateEnvironment } from '../config/environment';
+import { alertSettings as fromEnvironment } from './alert.settings';
 import { AlertService } from './alert.service';
 import type { AlertCondition, AlertEvent } from './alert.types';
 import { HEALTH_ALERT_TYPES } from './alert.types';
 import { MemoryAlertStore } from './memory-alert.store';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const alertSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 const topology = parseTopology(
   {

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig, environmentOf } from '../config/settings.module';
 import { RedisService } from '../redis/redis.service';
 import { ALERT_STORE } from './alert-store';
 import { ALERT_SETTINGS, alertSettings } from './alert.settings';
@@ -12,7 +14,7 @@ import { RedisAlertStore } from './redis-alert.store';
 /** Alerts shared through Redis (held in process while it is unreachable) when configured, kept in process otherwise. */
 @Module({
   providers: [
-    { provide: ALERT_SETTINGS, useFactory: () => alertSettings(process.env) },
+    { provide: ALERT_SETTINGS, useFactory: (config: AppConfig) => alertSettings(environmentOf(config)), inject: [ConfigService] },
     {
       provide: HeldAlertStore,
       useFactory: (redis: RedisService, settings: AlertSettings) =>

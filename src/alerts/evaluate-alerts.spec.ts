@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EndpointHealth } from '../health/endpoint-health';
-import { alertSettings } from './alert.settings';
+import { validateEnvironment } from '../config/environment';
+import { alertSettings as fromEnvironment } from './alert.settings';
 import { EndpointAlertInput, evaluateAlerts } from './evaluate-alerts';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const alertSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 const t = alertSettings({}).thresholds;
 

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, KeyObject, randomBytes } from 'node:
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidSettingError } from '../common/invalid-setting.error';
-import { envString } from '../config/env';
+import { durationSeconds, type Environment } from '../config/environment';
 
 export type JwtKeys = { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string; privateKey?: string };
 
@@ -21,27 +21,17 @@ export interface AuthSettings {
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 export const DEFAULT_SECRET_FILE = '.local/jwt-secret';
 export const MIN_SECRET_LENGTH = 32;
-const MAX_TTL_SECONDS = 365 * 24 * 3600;
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_TTL_SECONDS = 365 * 86_400;
 
 /**
- * The JWT settings from the environment. `fileSecret` is the content of the secret file when one exists; with no
- * key at all, development gets a random secret (`generate`) and production refuses to start.
+ * The JWT settings (checked by the settings schema). `fileSecret` is the content of the secret file when one
+ * exists; with no key at all, development gets a random secret (`generate`) and production refuses to start.
  */
-export function parseAuthSettings(env: NodeJS.ProcessEnv, fileSecret?: string, generate = randomSecret): AuthSettings {
-  const common = {
-    issuer: envString(env, 'JWT_ISSUER') ?? 'regional-db-router',
-    audience: envString(env, 'JWT_AUDIENCE') ?? 'regional-db-router',
-    ttlSeconds: parseTtl(envString(env, 'JWT_TTL') ?? '1h', 'JWT_TTL'),
-  };
-  const secret = envString(env, 'JWT_SECRET');
-  const publicPem = envString(env, 'JWT_PUBLIC_KEY');
-  const privatePem = envString(env, 'JWT_PRIVATE_KEY');
-  if (secret && (publicPem || privatePem)) {
-    throw new InvalidSettingError('JWT_SECRET', 'set either JWT_SECRET (HS256) or JWT_PUBLIC_KEY/JWT_PRIVATE_KEY (RS256), not both');
-  }
+export function parseAuthSettings(env: Environment, fileSecret?: string, generate = randomSecret): AuthSettings {
+  const common = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: durationSeconds(env.JWT_TTL) };
+  const { JWT_SECRET: secret, JWT_PUBLIC_KEY: publicPem, JWT_PRIVATE_KEY: privatePem } = env;
   if (publicPem || privatePem) return { ...common, keys: rsaKeys(publicPem, privatePem), keySource: publicPem ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY' };
-  if (secret) return { ...common, keys: { algorithm: 'HS256', secret: checkedSecret(secret, 'JWT_SECRET') }, keySource: 'JWT_SECRET' };
+  if (secret) return { ...common, keys: { algorithm: 'HS256', secret }, keySource: 'JWT_SECRET' };
   if (fileSecret !== undefined) {
     return { ...common, keys: { algorithm: 'HS256', secret: checkedSecret(fileSecret.trim(), 'JWT_SECRET_FILE') }, keySource: 'secret file' };
   }
@@ -52,20 +42,19 @@ export function parseAuthSettings(env: NodeJS.ProcessEnv, fileSecret?: string, g
 }
 
 /** The settings as the app and the token CLI see them: the secret file is read only when no key is in the environment. */
-export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  const keyInEnv = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY'].some((name) => envString(env, name));
-  if (keyInEnv) return parseAuthSettings(env);
+export function loadAuthSettings(env: Environment): AuthSettings {
+  if (env.JWT_SECRET || env.JWT_PUBLIC_KEY || env.JWT_PRIVATE_KEY) return parseAuthSettings(env);
   const path = secretFilePath(env);
   if (!existsSync(path)) {
-    if (envString(env, 'JWT_SECRET_FILE')) throw new InvalidSettingError('JWT_SECRET_FILE', `no such file: ${path}`);
+    if (env.JWT_SECRET_FILE) throw new InvalidSettingError('JWT_SECRET_FILE', `no such file: ${path}`);
     return parseAuthSettings(env);
   }
   return parseAuthSettings(env, readFileSync(path, 'utf8'));
 }
 
 /** `JWT_SECRET_FILE`, by default `.local/jwt-secret` under the working directory (where `npm start` runs). */
-export function secretFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(envString(env, 'JWT_SECRET_FILE') ?? DEFAULT_SECRET_FILE);
+export function secretFilePath(env: Pick<Environment, 'JWT_SECRET_FILE'>): string {
+  return resolve(env.JWT_SECRET_FILE ?? DEFAULT_SECRET_FILE);
 }
 
 /** The secret file's content, creating it (owner-only, mode 0600) with a random secret when absent. */
@@ -82,10 +71,9 @@ export function ensureSecretFile(path: string): string {
   return readFileSync(path, 'utf8').trim();
 }
 
-/** `900`, `15m`, `1h`, `7d` -> seconds. */
+/** `900`, `15m`, `1h`, `7d` -> seconds (a token's own lifetime, e.g. the token CLI's `--ttl`). */
 export function parseTtl(raw: string, variable: string): number {
-  const match = /^(\d{1,9})\s*([smhd]?)$/.exec(raw.trim());
-  const seconds = match ? Number(match[1]) * UNITS[match[2] || 's'] : NaN;
+  const seconds = durationSeconds(raw);
   if (!(seconds >= 1 && seconds <= MAX_TTL_SECONDS)) {
     throw new InvalidSettingError(variable, `must be a duration from 1s to 365d like 900, 15m, 1h or 7d, got ${JSON.stringify(raw)}`);
   }
@@ -104,8 +92,8 @@ function checkedSecret(secret: string, variable: string): string {
 }
 
 function rsaKeys(publicPem: string | undefined, privatePem: string | undefined): JwtKeys {
-  const privateKey = privatePem === undefined ? undefined : rsaKey(privatePem, 'JWT_PRIVATE_KEY', createPrivateKey);
-  const publicKey = publicPem === undefined ? undefined : rsaKey(publicPem, 'JWT_PUBLIC_KEY', createPublicKey);
+  const privateKey = privatePem === undefined ? undefined : rsaKey(privatePem, createPrivateKey);
+  const publicKey = publicPem === undefined ? undefined : rsaKey(publicPem, createPublicKey);
   const derived = privateKey && spki(createPublicKey(privateKey));
   if (publicKey && derived && spki(publicKey) !== derived) {
     throw new InvalidSettingError('JWT_PRIVATE_KEY', 'does not belong to JWT_PUBLIC_KEY');
@@ -117,16 +105,9 @@ function rsaKeys(publicPem: string | undefined, privatePem: string | undefined):
   };
 }
 
-function rsaKey(pem: string, variable: string, create: (pem: string) => KeyObject): KeyObject {
-  let key: KeyObject;
-  try {
-    // Environment variables often carry a PEM with its line breaks written as \n.
-    key = create(pem.replace(/\\n/g, '\n'));
-  } catch {
-    throw new InvalidSettingError(variable, 'is not a PEM key');
-  }
-  if (key.asymmetricKeyType !== 'rsa') throw new InvalidSettingError(variable, `must be an RSA key for RS256, got ${key.asymmetricKeyType}`);
-  return key;
+/** A PEM the settings schema accepted as an RSA key (its line breaks perhaps written as \n). */
+function rsaKey(pem: string, create: (pem: string) => KeyObject): KeyObject {
+  return create(pem.replace(/\\n/g, '\n'));
 }
 
 function spki(key: KeyObject): string {

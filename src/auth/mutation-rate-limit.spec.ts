@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { MutationRateLimiter, mutationRateLimitSettings, takeHit } from './mutation-rate-limit';
+import { validateEnvironment } from '../config/environment';
+import { MutationRateLimiter, mutationRateLimitSettings as fromEnvironment, takeHit } from './mutation-rate-limit';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const mutationRateLimitSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 const settings = { limit: 2, windowMs: 60_000 };
 

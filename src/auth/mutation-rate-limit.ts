@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidSettingError } from '../common/invalid-setting.error';
+import type { Environment } from '../config/environment';
 
 export interface RateLimitSettings {
   /** Calls allowed per caller per window. */
@@ -10,13 +10,8 @@ export interface RateLimitSettings {
 export const MUTATION_RATE_LIMIT = Symbol('MUTATION_RATE_LIMIT');
 
 /** `ADMIN_MUTATION_RATE_LIMIT` (default 10) mutating admin calls per caller per minute. */
-export function mutationRateLimitSettings(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
-  const raw = env.ADMIN_MUTATION_RATE_LIMIT?.trim();
-  const limit = raw ? Number(raw) : 10;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-    throw new InvalidSettingError('ADMIN_MUTATION_RATE_LIMIT', `must be a whole number of calls per minute from 1 to 100000, got ${JSON.stringify(raw)}`);
-  }
-  return { limit, windowMs: 60_000 };
+export function mutationRateLimitSettings(env: Environment): RateLimitSettings {
+  return { limit: env.ADMIN_MUTATION_RATE_LIMIT, windowMs: 60_000 };
 }
 
 export interface RateWindow {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { bodyLimit } from './body-limit';
+import { validateEnvironment } from '../config/environment';
+import { bodyLimit as fromEnvironment } from './body-limit';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const bodyLimit = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 describe('bodyLimit', () => {
   it('is 100kb unless BODY_LIMIT says otherwise', () => {

@@ -36,7 +36,7 @@ export function loadTopologyFromEnv(env: NodeJS.ProcessEnv): Topology {
 }
 
 /** `TOPOLOGY_FILE` when set, else the DB_* variables; neither is a start-up error. */
-export function loadTopology(env: NodeJS.ProcessEnv = process.env): Topology {
+export function loadTopology(env: NodeJS.ProcessEnv): Topology {
   if (env.TOPOLOGY_FILE) return loadTopologyFile(env.TOPOLOGY_FILE);
   if (hasEnvTopology(env)) return loadTopologyFromEnv(env);
   throw new TopologyConfigError(

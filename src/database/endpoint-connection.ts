@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool, PoolConfig } from 'pg';
 import { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
+import type { PrismaClientClass } from './prisma-clients';
 import { PrismaClient as GlobalPrismaClient } from '../generated/global/client';
 import { PrismaClient as RegionalPrismaClient } from '../generated/regional/client';
 
@@ -44,6 +45,7 @@ export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClien
     private readonly ssl: SslMode,
     private readonly applicationName: string,
     private readonly onPoolError: (endpoint: EndpointConfig, error: Error) => void,
+    private readonly clientClass: PrismaClientClass,
   ) {
     this.current = this.open();
   }
@@ -102,8 +104,7 @@ export class EndpointConnection<TClient extends AnyPrismaClient = AnyPrismaClien
     const adapter = new PrismaPg(pool);
     // 'minimal' errors: Prisma otherwise captures a call-site stack on every query (about 20 µs of CPU each).
     const options = { adapter, errorFormat: 'minimal' as const };
-    const client = this.endpoint.group === 'global' ? new GlobalPrismaClient(options) : new RegionalPrismaClient(options);
-    return { pool, client: client as TClient };
+    return { pool, client: new this.clientClass(options) as TClient };
   }
 
   private async closeQuietly({ pool, client }: { pool: Pool; client: TClient }): Promise<void> {

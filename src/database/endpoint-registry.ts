@@ -7,6 +7,7 @@ import { logFields } from '../logging/log-fields';
 import { allEndpoints } from '../config/topology.types';
 import type { EndpointConfig, Topology } from '../config/topology.types';
 import { EndpointConnection, GlobalPrismaClient, RegionalPrismaClient } from './endpoint-connection';
+import { InjectPrismaClients, type PrismaClientClasses } from './prisma-clients';
 import { InstanceIdentity } from './instance-identity';
 import { UnknownEndpointError } from './unknown-endpoint.error';
 
@@ -29,12 +30,15 @@ export class EndpointRegistry implements OnApplicationShutdown {
   constructor(
     @InjectTopology() readonly topology: Topology,
     identity: InstanceIdentity,
+    @InjectPrismaClients() clients: PrismaClientClasses,
   ) {
+    if (topology.global && !clients.global) throw new Error('The topology has a global database: pass its Prisma client class (clients.global)');
     for (const endpoint of allEndpoints(topology)) {
       const group = endpoint.group === 'global' ? topology.global! : topology.groups.find((g) => g.name === endpoint.group)!;
+      const clientClass = endpoint.group === 'global' ? clients.global! : clients.regional;
       this.connections.set(
         endpoint.id,
-        new EndpointConnection(endpoint, topology.pool, group.ssl, identity.applicationName('router'), (e, error) => this.poolError(e, error)),
+        new EndpointConnection(endpoint, topology.pool, group.ssl, identity.applicationName('router'), (e, error) => this.poolError(e, error), clientClass),
       );
     }
   }

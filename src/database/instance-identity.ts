@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
@@ -7,15 +6,11 @@ import { hostname } from 'node:os';
  * every connection names it in `application_name` (`regional-db-router/<id>`), so a server (and a DBA reading
  * pg_stat_activity) sees which instance a session belongs to. `INSTANCE_ID`, else host, process and a nonce.
  */
-@Injectable()
 export class InstanceIdentity {
   readonly id: string;
 
-  constructor() {
-    const configured = process.env.INSTANCE_ID?.trim();
-    if (configured !== undefined && configured !== '' && !/^[A-Za-z0-9_.-]{1,40}$/.test(configured)) {
-      throw new Error(`INSTANCE_ID must be 1-40 letters, digits, ".", "_" or "-", got ${JSON.stringify(configured)}`);
-    }
+  /** `configured`: `INSTANCE_ID`, already checked by the settings schema. */
+  constructor(configured?: string) {
     this.id = configured || `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   }
 

@@ -1,22 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { FailoverRecord } from './failover-record';
+import { type FailoverSettings, InjectFailoverSettings } from './failover.settings';
 
 const KEEP = 1_000;
-
-/**
- * Where a single instance without Redis keeps its history: `FAILOVER_HISTORY_FILE`, else beside the topology
- * file (a local topology's folder, which `topology down` removes with it), else `.local/`. History belongs
- * to the servers it happened to: a new topology must not inherit an old one's failovers.
- */
-export function failoverHistoryFile(env: NodeJS.ProcessEnv): string {
-  if (env.FAILOVER_HISTORY_FILE?.trim()) return resolve(env.FAILOVER_HISTORY_FILE);
-  if (env.TOPOLOGY_FILE?.trim()) return join(dirname(resolve(env.TOPOLOGY_FILE)), 'failover-history.jsonl');
-  return resolve('.local/failover-history.jsonl');
-}
 
 /** One page of the history, newest first, and how many records are kept in all. */
 export interface FailoverHistoryPage {
@@ -26,18 +16,22 @@ export interface FailoverHistoryPage {
 
 /**
  * Failover history that survives restarts: a capped Redis list shared by every instance, or a JSON-lines
- * file (failoverHistoryFile) for a single instance without Redis. A failover often happens while Redis
+ * file (`failoverHistoryFile`) for a single instance without Redis. A failover often happens while Redis
  * is down too: its record is kept here and written as soon as Redis is back, and listed meanwhile.
  */
 @Injectable()
 export class FailoverHistory {
   private readonly logger = new Logger(FailoverHistory.name);
-  private readonly file = failoverHistoryFile(process.env);
+  private readonly file: string;
   /** Oldest first: records Redis has not taken yet. */
   private pending: FailoverRecord[] = [];
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly redis: RedisService) {
+  constructor(
+    private readonly redis: RedisService,
+    @InjectFailoverSettings() settings: FailoverSettings,
+  ) {
+    this.file = settings.historyFile;
     redis.events.on('ready', () => void this.flush());
   }
 

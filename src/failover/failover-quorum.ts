@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { redactSecrets } from '../config/redact';
-import { envInt } from '../config/env';
+import type { Environment } from '../config/environment';
 import { InstanceIdentity } from '../database/instance-identity';
 import { RedisService } from '../redis/redis.service';
 import { QuorumTally, tallyVotes } from './quorum';
@@ -24,12 +24,13 @@ export interface QuorumSettings {
   voteWindowMs: number;
 }
 
-export function quorumSettings(env: NodeJS.ProcessEnv = process.env): QuorumSettings {
-  const heartbeatMs = envInt(env, 'FAILOVER_HEARTBEAT_MS', 1_000, 100, 60_000);
+export const QUORUM_SETTINGS = Symbol('QUORUM_SETTINGS');
+
+export function quorumSettings(env: Environment): QuorumSettings {
   return {
-    heartbeatMs,
-    liveMs: envInt(env, 'FAILOVER_INSTANCE_LIVE_MS', heartbeatMs * 3, heartbeatMs * 2, 600_000),
-    voteWindowMs: envInt(env, 'FAILOVER_QUORUM_WINDOW_MS', 5_000, 500, 600_000),
+    heartbeatMs: env.FAILOVER_HEARTBEAT_MS,
+    liveMs: env.FAILOVER_INSTANCE_LIVE_MS ?? env.FAILOVER_HEARTBEAT_MS * 3,
+    voteWindowMs: env.FAILOVER_QUORUM_WINDOW_MS,
   };
 }
 
@@ -40,12 +41,12 @@ export function quorumSettings(env: NodeJS.ProcessEnv = process.env): QuorumSett
 @Injectable()
 export class FailoverQuorum implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FailoverQuorum.name);
-  readonly settings = quorumSettings();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: RedisService,
     private readonly identity: InstanceIdentity,
+    @Inject(QUORUM_SETTINGS) readonly settings: QuorumSettings,
   ) {}
 
   get self(): string {

@@ -1,4 +1,6 @@
-import { envBool, envInt } from '../config/env';
+import { Inject } from '@nestjs/common';
+import { dirname, join, resolve } from 'node:path';
+import type { Environment } from '../config/environment';
 
 export interface FailoverSettings {
   /** Promote automatically when a primary is confirmed down. */
@@ -13,15 +15,32 @@ export interface FailoverSettings {
   fenceProbeMs: number;
   /** Bound of each SQL step (position, fence, repoint) against one server. */
   stepTimeoutMs: number;
+  /** Where the failover history is kept without Redis. */
+  historyFile: string;
 }
 
-export function failoverSettings(env: NodeJS.ProcessEnv = process.env): FailoverSettings {
+export const FAILOVER_SETTINGS = Symbol('FAILOVER_SETTINGS');
+export const InjectFailoverSettings = () => Inject(FAILOVER_SETTINGS);
+
+export function failoverSettings(env: Environment): FailoverSettings {
   return {
-    automatic: envBool(env, 'FAILOVER_AUTOMATIC', true),
-    primaryCheckMs: envInt(env, 'FAILOVER_PRIMARY_CHECK_MS', 1_000, 100, 600_000),
-    retryMs: envInt(env, 'FAILOVER_RETRY_MS', 10_000, 100, 3_600_000),
-    recheckTimeoutMs: envInt(env, 'FAILOVER_RECHECK_TIMEOUT_MS', 500, 50, 60_000),
-    fenceProbeMs: envInt(env, 'FAILOVER_FENCE_PROBE_MS', 25, 10, 200),
-    stepTimeoutMs: envInt(env, 'FAILOVER_STEP_TIMEOUT_MS', 2_000, 100, 600_000),
+    automatic: env.FAILOVER_AUTOMATIC,
+    primaryCheckMs: env.FAILOVER_PRIMARY_CHECK_MS,
+    retryMs: env.FAILOVER_RETRY_MS,
+    recheckTimeoutMs: env.FAILOVER_RECHECK_TIMEOUT_MS,
+    fenceProbeMs: env.FAILOVER_FENCE_PROBE_MS,
+    stepTimeoutMs: env.FAILOVER_STEP_TIMEOUT_MS,
+    historyFile: failoverHistoryFile(env),
   };
+}
+
+/**
+ * Where a single instance without Redis keeps its history: `FAILOVER_HISTORY_FILE`, else beside the topology
+ * file (a local topology's folder, which `topology down` removes with it), else `.local/`. History belongs
+ * to the servers it happened to: a new topology must not inherit an old one's failovers.
+ */
+export function failoverHistoryFile(env: Pick<Environment, 'FAILOVER_HISTORY_FILE' | 'TOPOLOGY_FILE'>): string {
+  if (env.FAILOVER_HISTORY_FILE) return resolve(env.FAILOVER_HISTORY_FILE);
+  if (env.TOPOLOGY_FILE) return join(dirname(resolve(env.TOPOLOGY_FILE)), 'failover-history.jsonl');
+  return resolve('.local/failover-history.jsonl');
 }

@@ -5,7 +5,7 @@ import { EndpointRegistry } from '../database/endpoint-registry';
 import { logFields } from '../logging/log-fields';
 import { SharedTopologyState } from '../topology-state/shared-topology-state';
 import { TopologyStateService } from '../topology-state/topology-state.service';
-import { failoverSettings } from './failover.settings';
+import { type FailoverSettings, InjectFailoverSettings } from './failover.settings';
 import { ServerAdmins } from './server-admins';
 
 /**
@@ -16,7 +16,6 @@ import { ServerAdmins } from './server-admins';
 @Injectable()
 export class FormerPrimaryFence implements OnApplicationShutdown {
   private readonly logger = new Logger(FormerPrimaryFence.name);
-  private readonly settings = failoverSettings();
   private readonly watched = new Set<string>();
   private readonly trying = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -27,6 +26,7 @@ export class FormerPrimaryFence implements OnApplicationShutdown {
     private readonly shared: SharedTopologyState,
     private readonly alerts: AlertService,
     private readonly admins: ServerAdmins,
+    @InjectFailoverSettings() private readonly settings: FailoverSettings,
   ) {}
 
   /** Starts watching; `busy(group)`: a failover of that group is running here (it fences on its own). */

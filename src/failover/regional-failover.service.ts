@@ -20,7 +20,7 @@ import { FailoverRecord, FailoverTrigger } from './failover-record';
 import { FailoverQuorum } from './failover-quorum';
 import { decidePrimary } from './discovery';
 import type { QuorumTally } from './quorum';
-import { failoverSettings } from './failover.settings';
+import { type FailoverSettings, InjectFailoverSettings } from './failover.settings';
 import { choosePromotionCandidate, ReplicaPosition } from './promotion-candidate';
 import { FormerPrimaryFence } from './former-primary-fence';
 import { ServerAdmins } from './server-admins';
@@ -47,7 +47,6 @@ class FailoverNotNeeded extends Error {}
 @Injectable()
 export class RegionalFailoverService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RegionalFailoverService.name);
-  private readonly settings = failoverSettings();
   private readonly running = new Set<string>();
   private readonly checking = new Set<string>();
   /** When each group's primary first failed a check in the current streak (for detection time). */
@@ -74,6 +73,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     private readonly fence: FormerPrimaryFence,
     private readonly redis: RedisService,
     private readonly maintenance: MaintenanceService,
+    @InjectFailoverSettings() private readonly settings: FailoverSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,6 @@
-import { ForbiddenException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { envInt } from '../config/env';
+import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/settings.module';
 import { InjectTopology } from '../config/topology.module';
 import type { ReplicationGroupConfig, Topology } from '../config/topology.types';
 import { RegionalCacheService } from '../regional-cache/regional-cache.service';
@@ -23,7 +24,7 @@ const FENCE_SECONDS = 30;
  */
 @Injectable()
 export class GeoService {
-  private readonly ttlSeconds = envInt(process.env, 'GEO_CACHE_TTL_SECONDS', 60, 1, 86_400);
+  private readonly ttlSeconds: number;
   private readonly global: ReplicationGroupConfig | null;
   private readonly regions: string[];
 
@@ -31,7 +32,9 @@ export class GeoService {
     private readonly db: ConnectionRouter,
     private readonly cache: RegionalCacheService,
     @InjectTopology() topology: Topology,
+    @Inject(ConfigService) config: AppConfig,
   ) {
+    this.ttlSeconds = config.get('GEO_CACHE_TTL_SECONDS', { infer: true });
     this.global = topology.global;
     this.regions = topology.regions.map((r) => r.name);
   }

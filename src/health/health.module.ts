@@ -1,16 +1,22 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AppConfig, environmentOf } from '../config/settings.module';
 import { DatabaseHealthMonitorService } from './database-health-monitor.service';
 import { HealthAlertsService } from './health-alerts.service';
 import { HealthReportService } from './health-report.service';
 import { HEALTH_SETTINGS, healthSettings } from './health.settings';
 
-/** Probing, verdicts and metrics of every endpoint, and the alerts they raise. */
+/**
+ * Probing, verdicts and metrics of every endpoint, and the alerts they raise. Its timers live in a registry of its
+ * own: no `ScheduleModule.forRoot()`, which would scan the whole application for `@Cron`/`@Interval`.
+ */
 @Module({
-  imports: [ScheduleModule.forRoot(), AlertsModule],
+  imports: [AlertsModule],
   providers: [
-    { provide: HEALTH_SETTINGS, useFactory: () => healthSettings(process.env) },
+    { provide: HEALTH_SETTINGS, useFactory: (config: AppConfig) => healthSettings(environmentOf(config)), inject: [ConfigService] },
+    SchedulerRegistry,
     DatabaseHealthMonitorService,
     HealthAlertsService,
     HealthReportService,

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { envInt } from '../config/env';
+import type { Environment } from '../config/environment';
 
-/** How endpoints are probed and judged; read once at start, a bad value fails start-up naming the variable. */
+/** How endpoints are probed and judged (the `HEALTH_*` settings). */
 export interface HealthSettings {
   /** Bound on one probe's query on an open connection: the server's answer, not a queue's. */
   probeTimeoutMs: number;
@@ -20,15 +20,14 @@ export interface HealthSettings {
 export const HEALTH_SETTINGS = Symbol('HEALTH_SETTINGS');
 export const InjectHealthSettings = () => Inject(HEALTH_SETTINGS);
 
-export function healthSettings(env: NodeJS.ProcessEnv): HealthSettings {
-  const probeTimeoutMs = envInt(env, 'HEALTH_PROBE_TIMEOUT_MS', 1_000, 50, 60_000);
+export function healthSettings(env: Environment): HealthSettings {
   return {
-    probeTimeoutMs,
-    connectTimeoutMs: envInt(env, 'HEALTH_CONNECT_TIMEOUT_MS', probeTimeoutMs, 50, 60_000),
-    connectConcurrency: envInt(env, 'HEALTH_CONNECT_CONCURRENCY', 16, 1, 10_000),
-    failuresToDown: envInt(env, 'HEALTH_FAILURES_TO_DOWN', 2, 1, 100),
-    successesToUp: envInt(env, 'HEALTH_SUCCESSES_TO_UP', 2, 1, 100),
-    fastRetryMs: envInt(env, 'HEALTH_FAST_RETRY_MS', 200, 10, 60_000),
-    lagRefreshMs: envInt(env, 'HEALTH_LAG_REFRESH_MS', 1_000, 100, 60_000),
+    probeTimeoutMs: env.HEALTH_PROBE_TIMEOUT_MS,
+    connectTimeoutMs: env.HEALTH_CONNECT_TIMEOUT_MS ?? env.HEALTH_PROBE_TIMEOUT_MS,
+    connectConcurrency: env.HEALTH_CONNECT_CONCURRENCY,
+    failuresToDown: env.HEALTH_FAILURES_TO_DOWN,
+    successesToUp: env.HEALTH_SUCCESSES_TO_UP,
+    fastRetryMs: env.HEALTH_FAST_RETRY_MS,
+    lagRefreshMs: env.HEALTH_LAG_REFRESH_MS,
   };
 }

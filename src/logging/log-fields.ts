@@ -4,7 +4,7 @@
  *   private readonly logger = new Logger(ConnectionRouter.name);
  *   this.logger.log({ msg: 'read routed to a replica', ...logFields('us-east', 'us-east-replica-1') });
  *
- * With the app's pino logger (nestjs-pino) an object message becomes top-level JSON fields next to `msg`,
+ * With the app's pino logger (AppLogger) an object message becomes top-level JSON fields next to `msg`,
  * `context` and the request's `requestId`. Never put an endpoint's URL in a line: use its id.
  */
 export function logFields(region: string, endpointId: string): { region: string; endpoint: string } {

@@ -1,6 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NextFunction, Request, Response } from 'express';
 import type { DestinationStream } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AppConfig, environmentOf } from '../config/settings.module';
+import { AppLogger, HTTP_LOGGER, requestLogs } from './app-logger';
 import { loggingSettings } from './logging.settings';
 import { pinoHttpOptions } from './pino-http.options';
 import { ShutdownLog } from './shutdown-log';
@@ -13,20 +17,36 @@ export interface LoggingOptions {
 }
 
 /**
- * The app's pino logger (nestjs-pino): `main.ts` makes it Nest's logger, so every `new Logger(Context)` in the
- * services writes JSON through it, and pino-http logs each request. nestjs-pino keeps ONE pino instance per
- * process, built by the first application that starts: a test that needs another destination needs another
- * process (jest gives each test file its own module registry, which is enough).
+ * The app's pino logger: `main.ts` makes `AppLogger` Nest's logger, so every `new Logger(Context)` in the
+ * services writes JSON through it, and pino-http logs each request (one pino instance per application).
  */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
-    const settings = loggingSettings(options.level ? { ...process.env, LOG_LEVEL: options.level } : process.env);
-    const pino = pinoHttpOptions(settings, settings.pretty && !options.destination);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: options.destination ? [pino, options.destination] : pino })],
-      providers: [ShutdownLog],
+      providers: [
+        {
+          provide: HTTP_LOGGER,
+          inject: [ConfigService],
+          useFactory: (config: AppConfig) => {
+            const settings = loggingSettings({ ...environmentOf(config), ...(options.level ? { LOG_LEVEL: options.level } : {}) });
+            return pinoHttp(pinoHttpOptions(settings, settings.pretty && !options.destination), options.destination);
+          },
+        },
+        AppLogger,
+        ShutdownLog,
+      ],
+      exports: [AppLogger],
     };
+  }
+
+  constructor(private readonly app: AppLogger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const http = this.app.http;
+    consumer
+      .apply(http, (req: Request, _res: Response, next: NextFunction) => requestLogs.run(req.log, next))
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

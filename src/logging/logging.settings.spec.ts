@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { loggingSettings } from './logging.settings';
+import { validateEnvironment } from '../config/environment';
+import { loggingSettings as fromEnvironment } from './logging.settings';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const loggingSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 describe('loggingSettings', () => {
   it('defaults to info in JSON, warn under tests, pretty in development', () => {
@@ -15,5 +19,6 @@ describe('loggingSettings', () => {
 
   it('rejects an unknown level naming the variable', () => {
     expect(() => loggingSettings({ LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    expect(() => loggingSettings({ LOG_PRETTY: 'sure' })).toThrow('Invalid setting LOG_PRETTY: must be true or false, got "sure"');
   });
 });

@@ -1,8 +1,5 @@
 import type { LevelWithSilent } from 'pino';
-import { envBool, envString } from '../config/env';
-import { InvalidSettingError } from '../common/invalid-setting.error';
-
-const LEVELS: LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+import type { Environment } from '../config/environment';
 
 export interface LoggingSettings {
   level: LevelWithSilent;
@@ -12,12 +9,9 @@ export interface LoggingSettings {
 
 /**
  * `LOG_LEVEL` (info; warn under jest, whose suites would otherwise print every request) and `LOG_PRETTY`
- * (on when NODE_ENV=development). A bad value stops start-up naming the variable.
+ * (on when NODE_ENV=development).
  */
-export function loggingSettings(env: NodeJS.ProcessEnv): LoggingSettings {
-  const level = envString(env, 'LOG_LEVEL', env.NODE_ENV === 'test' ? 'warn' : 'info').toLowerCase();
-  if (!LEVELS.includes(level as LevelWithSilent)) {
-    throw new InvalidSettingError('LOG_LEVEL', `must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
-  }
-  return { level: level as LevelWithSilent, pretty: envBool(env, 'LOG_PRETTY', env.NODE_ENV === 'development') };
+export function loggingSettings(env: Environment): LoggingSettings {
+  const level = (env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info')) as LevelWithSilent;
+  return { level, pretty: env.LOG_PRETTY ?? env.NODE_ENV === 'development' };
 }

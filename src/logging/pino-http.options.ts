@@ -49,7 +49,7 @@ export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pre
     redact: { paths: REDACTED_PATHS, censor: '***' },
     hooks: {
       logMethod(args, method) {
-        // An error alone (`pino.error(err)`) belongs under `err`, as nestjs-pino's Logger puts it.
+        // An error alone (`pino.error(err)`) belongs under `err`, as AppLogger puts it.
         const [first, ...rest] = isError(args[0]) ? [{ err: args[0] }, ...args.slice(1)] : args;
         const masked = [maskSecretsDeep(first), ...rest.map((arg) => maskSecretsDeep(arg))];
         const error = (first as { err?: unknown } | null)?.err;

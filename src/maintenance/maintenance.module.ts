@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { MaintenanceController } from './maintenance.controller';
 import { MaintenanceService } from './maintenance.service';
 
+/** The pauses failover obeys; their routes (`MaintenanceController`) are the admin API's, registered by `AdminModule`. */
 @Module({
   providers: [MaintenanceService],
-  controllers: [MaintenanceController],
   exports: [MaintenanceService],
 })
 export class MaintenanceModule {}

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { metricsAccess } from './metrics-access';
-import { metricsSettings } from './metrics.settings';
+import { validateEnvironment } from '../config/environment';
+import { metricsSettings as fromEnvironment } from './metrics.settings';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const metricsSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 const TOKEN = 'scrape-token-0123456789';
 

@@ -1,5 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AppConfig, environmentOf } from '../config/settings.module';
 import { FailoverModule } from '../failover/failover.module';
 import { HealthModule } from '../health/health.module';
 import { MaintenanceModule } from '../maintenance/maintenance.module';
@@ -13,7 +15,7 @@ import { METRICS_SETTINGS, metricsSettings } from './metrics.settings';
 /** `GET /metrics`: the database topology, the process and its HTTP traffic in Prometheus' text format. */
 @Module({
   imports: [HealthModule, AlertsModule, FailoverModule, RouterModule, MaintenanceModule],
-  providers: [{ provide: METRICS_SETTINGS, useFactory: () => metricsSettings(process.env) }, MetricsService, MetricsTokenGuard],
+  providers: [{ provide: METRICS_SETTINGS, useFactory: (config: AppConfig) => metricsSettings(environmentOf(config)), inject: [ConfigService] }, MetricsService, MetricsTokenGuard],
   controllers: [MetricsController],
 })
 export class MetricsModule implements NestModule {

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { InvalidSettingError } from '../common/invalid-setting.error';
-import { envString } from '../config/env';
+import type { Environment } from '../config/environment';
 
 /**
  * `/metrics` is open by default, as Prometheus targets on an internal network usually are; with
@@ -14,12 +13,6 @@ export interface MetricsSettings {
 export const METRICS_SETTINGS = Symbol('METRICS_SETTINGS');
 export const InjectMetricsSettings = () => Inject(METRICS_SETTINGS);
 
-const MIN_TOKEN_LENGTH = 16;
-
-export function metricsSettings(env: NodeJS.ProcessEnv): MetricsSettings {
-  const token = envString(env, 'METRICS_TOKEN') ?? null;
-  if (token !== null && token.length < MIN_TOKEN_LENGTH) {
-    throw new InvalidSettingError('METRICS_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters (or unset for an open /metrics)`);
-  }
-  return { token };
+export function metricsSettings(env: Environment): MetricsSettings {
+  return { token: env.METRICS_TOKEN ?? null };
 }

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { hasSqlDetails, loadModule, parse } from 'libpg-query';
-import { envInt } from '../config/env';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/settings.module';
 import { classifySql, ParsedSql, SqlClassification } from './sql-classification';
 
 export interface QueryAnalysis {
@@ -15,7 +16,11 @@ export interface QueryAnalysis {
 /** Seed 002's `analyze-query`: PostgreSQL's own parser (WebAssembly, loaded once at start) classifies the text. */
 @Injectable()
 export class QueryAnalysisService implements OnModuleInit {
-  readonly maxBytes = envInt(process.env, 'ANALYZE_QUERY_MAX_BYTES', 100_000, 1);
+  readonly maxBytes: number;
+
+  constructor(@Inject(ConfigService) config: AppConfig) {
+    this.maxBytes = config.get('ANALYZE_QUERY_MAX_BYTES', { infer: true });
+  }
 
   async onModuleInit(): Promise<void> {
     await loadModule();

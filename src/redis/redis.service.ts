@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../config/redact';
 import { connectionRemedy } from './connection-watchdog';
-import { FAIL_FAST, redisTarget, RedisTarget, sentinelOptions } from './redis.settings';
+import { FAIL_FAST, type RedisSettings, type RedisTarget, sentinelOptions } from './redis.settings';
 
 /** Whether this instance can coordinate with the others right now (`disabled`: no Redis configured). */
 export type Coordination = 'available' | 'unavailable' | 'disabled';
@@ -29,20 +29,15 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly replicated: boolean;
   readonly events = new EventEmitter<RedisEvents>();
   private readonly extra: Redis[] = [];
-  private readonly connecting: Promise<void>;
+  private connecting: Promise<void> | undefined;
   private state: 'connecting' | 'up' | 'down' = 'connecting';
   private notReadySince: number | undefined;
-  private readonly watchdog: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
 
-  constructor() {
-    const target = redisTarget(process.env);
-    this.prefix = process.env.REDIS_PREFIX?.trim() || 'rdr:';
+  constructor({ target, prefix }: RedisSettings) {
+    this.prefix = prefix;
     this.replicated = target.kind === 'sentinel';
     this.client = this.connect(target);
-    this.connecting = this.client
-      ? this.client.connect().catch((error: Error) => this.unavailable(error))
-      : Promise.resolve();
-    this.watchdog = this.client ? setInterval(() => this.watch(), 1_000).unref() : undefined;
   }
 
   /** Connected before any module uses it: commands fail fast when Redis is down, not while it is connecting. */
@@ -50,9 +45,15 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     await this.ready();
   }
 
-  /** Resolves once the first connection attempt is over (connected or not). */
+  /**
+   * Resolves once the first connection attempt is over (connected or not). The connection (and its watchdog)
+   * starts here, not in the constructor: nothing connects before every provider (and its settings) has been built.
+   */
   ready(): Promise<void> {
-    return this.connecting;
+    if (this.connecting) return this.connecting;
+    if (!this.client) return (this.connecting = Promise.resolve());
+    this.watchdog = setInterval(() => this.watch(), 1_000).unref();
+    return (this.connecting = this.client.connect().catch((error: Error) => this.unavailable(error)));
   }
 
   /**

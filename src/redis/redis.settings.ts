@@ -1,6 +1,5 @@
 import type { RedisOptions } from 'ioredis';
-import { InvalidSettingError } from '../common/invalid-setting.error';
-import { envString } from '../config/env';
+import type { Environment } from '../config/environment';
 
 export interface SentinelAddress {
   host: string;
@@ -13,53 +12,40 @@ export type RedisTarget =
   | { kind: 'url'; url: string }
   | { kind: 'sentinel'; sentinels: SentinelAddress[]; name: string; password?: string; sentinelPassword?: string; db: number };
 
-/** `host:port,host:port` -> addresses; a bad entry is a start-up error naming the variable. */
-export function parseSentinels(raw: string, variable = 'REDIS_SENTINELS'): SentinelAddress[] {
+/** `host:port,host:port` (already checked by the settings schema) -> addresses. */
+export function parseSentinels(raw: string): SentinelAddress[] {
   return raw.split(',').map((entry) => {
-    const match = /^\s*([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(entry);
-    const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65535) {
-      throw new InvalidSettingError(variable, `must be a comma-separated list of host:port, got ${JSON.stringify(entry.trim())}`);
-    }
-    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+    const [, host, port] = /^\s*(.+):(\d+)\s*$/.exec(entry)!;
+    return { host: host.replace(/^\[|\]$/g, ''), port: Number(port) };
   });
 }
 
+export interface RedisSettings {
+  target: RedisTarget;
+  /** `REDIS_PREFIX`: several deployments (or test runs) can share one server. */
+  prefix: string;
+}
+
+export function redisSettings(env: Environment): RedisSettings {
+  return { target: redisTarget(env), prefix: env.REDIS_PREFIX };
+}
+
 /**
- * Reads the Redis settings. With Sentinel, `REDIS_URL` may still be given for its password and database
- * number (its host is ignored: Sentinel says which server is primary). Never echoes a password.
+ * Where Redis is. With Sentinel, `REDIS_URL` may still be given for its password and database number (its host
+ * is ignored: Sentinel says which server is primary).
  */
-export function redisTarget(env: NodeJS.ProcessEnv): RedisTarget {
-  const url = envString(env, 'REDIS_URL');
-  const sentinels = envString(env, 'REDIS_SENTINELS');
-  const name = envString(env, 'REDIS_SENTINEL_NAME');
-  if (url !== undefined) validateUrl(url);
-  if (sentinels === undefined) {
-    if (name !== undefined) throw new InvalidSettingError('REDIS_SENTINELS', 'is required with REDIS_SENTINEL_NAME');
-    return url === undefined ? { kind: 'none' } : { kind: 'url', url };
-  }
-  if (name === undefined) throw new InvalidSettingError('REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the monitored primary)');
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new InvalidSettingError('REDIS_SENTINEL_NAME', `must be a Sentinel master name (letters, digits, . _ -), got ${JSON.stringify(name)}`);
+export function redisTarget(env: Environment): RedisTarget {
+  const url = env.REDIS_URL;
+  if (env.REDIS_SENTINELS === undefined || env.REDIS_SENTINEL_NAME === undefined) return url === undefined ? { kind: 'none' } : { kind: 'url', url };
   const parsed = url === undefined ? undefined : new URL(url);
   return {
     kind: 'sentinel',
-    sentinels: parseSentinels(sentinels),
-    name,
-    password: envString(env, 'REDIS_PASSWORD') ?? (parsed?.password ? decodeURIComponent(parsed.password) : undefined),
-    sentinelPassword: envString(env, 'REDIS_SENTINEL_PASSWORD'),
+    sentinels: parseSentinels(env.REDIS_SENTINELS),
+    name: env.REDIS_SENTINEL_NAME,
+    password: env.REDIS_PASSWORD ?? (parsed?.password ? decodeURIComponent(parsed.password) : undefined),
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
     db: parsed && parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
   };
-}
-
-function validateUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidSettingError('REDIS_URL', 'is not a valid URL (expected redis://[:password@]host:port[/db])');
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new InvalidSettingError('REDIS_URL', `must use redis:// or rediss://, got ${parsed.protocol}//`);
-  if (parsed.pathname.length > 1 && !/^\/\d+$/.test(parsed.pathname)) throw new InvalidSettingError('REDIS_URL', 'must end with a database number (/0) or nothing');
 }
 
 /**

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { envInt } from '../config/env';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/settings.module';
 import { InjectTopology } from '../config/topology.module';
 import { allEndpoints } from '../config/topology.types';
 import type { Topology } from '../config/topology.types';
@@ -71,10 +72,11 @@ export class ConnectionRouterService {
     private readonly registry: EndpointRegistry,
     private readonly state: TopologyStateService,
     monitor: DatabaseHealthMonitorService,
+    @Inject(ConfigService) config: AppConfig,
   ) {
     this.health = monitor;
     this.regionNames = topology.groups.map((g) => g.name);
-    this.defaultMaxLagMs = envInt(process.env, 'ROUTER_DEFAULT_MAX_LAG_MS', 5_000, 1);
+    this.defaultMaxLagMs = config.get('ROUTER_DEFAULT_MAX_LAG_MS', { infer: true });
     this.table = new RoutingTable(topology, state, monitor);
     this.metrics = new RoutingMetrics(allEndpoints(topology).map((e) => e.id));
     this.dispatcher = new QueryDispatcher(this.table, registry, state, monitor, this.metrics);

@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { redactSecrets } from '../config/redact';
-import { envInt } from '../config/env';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/settings.module';
 import { currentRequestContext, RequestContext } from '../request-context/request-context';
 import { ConnectionRouterService } from './connection-router.service';
 import {
@@ -21,9 +22,14 @@ import {
 @Injectable()
 export class ConsistencyTokenInterceptor implements NestInterceptor {
   private readonly logger = new Logger(ConsistencyTokenInterceptor.name);
-  private readonly cookieMaxAgeMs = envInt(process.env, 'ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S', 300, 1) * 1000;
+  private readonly cookieMaxAgeMs: number;
 
-  constructor(private readonly router: ConnectionRouterService) {}
+  constructor(
+    private readonly router: ConnectionRouterService,
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.cookieMaxAgeMs = config.get('ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S', { infer: true }) * 1000;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();

@@ -1,19 +1,16 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { HealthModule } from '../health/health.module';
-import { RequestContextModule } from '../request-context/request-context.module';
 import { ConnectionRouterService } from './connection-router.service';
-import { ConsistencyTokenInterceptor } from './consistency-token.interceptor';
 import { DownReplicaAbort } from './down-replica-abort';
 
 /**
- * Query routing for feature modules (`constructor(private readonly db: ConnectionRouter)`), the request context
- * every HTTP request runs in, the read-your-writes token on responses, and the connection pool endpoints; queries
- * in flight on a replica confirmed down are cut.
+ * Query routing for feature modules (`constructor(private readonly db: ConnectionRouter)`); queries in flight on a
+ * replica confirmed down are cut. The request context (`RequestContextModule`) and the read-your-writes token on
+ * responses (`ConsistencyTokenInterceptor`) are the application's to register.
  */
 @Module({
-  imports: [HealthModule, RequestContextModule],
-  providers: [ConnectionRouterService, DownReplicaAbort, { provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
+  imports: [HealthModule],
+  providers: [ConnectionRouterService, DownReplicaAbort],
   exports: [ConnectionRouterService],
 })
 export class RouterModule {}

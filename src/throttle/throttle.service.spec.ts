@@ -2,11 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { TooManyRequestsError } from '../common/too-many-requests.error';
 import type { RedisService } from '../redis/redis.service';
 import { Throttle } from './throttle.service';
+import { validateEnvironment } from '../config/environment';
 import { throttleSettings } from './throttle.settings';
 
 // No Redis configured: the instance's own counts (the Redis path is test/throttling.e2e-spec.ts).
 const noRedis = { client: null, coordination: 'disabled', key: (...parts: string[]) => parts.join(':') } as unknown as RedisService;
-const settings = throttleSettings({ THROTTLE_REGISTER_PER_ADDRESS: '2', THROTTLE_LOGIN_FAILURES_PER_HANDLE: '2', THROTTLE_LOGIN_HOLD_SECONDS: '30' });
+const settings = throttleSettings(validateEnvironment({ THROTTLE_REGISTER_PER_ADDRESS: '2', THROTTLE_LOGIN_FAILURES_PER_HANDLE: '2', THROTTLE_LOGIN_HOLD_SECONDS: '30' }));
 
 async function refusal(attempt: Promise<void>): Promise<TooManyRequestsError> {
   const error = await attempt.then(() => null, (e: unknown) => e);

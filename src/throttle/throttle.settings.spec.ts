@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { loginHoldMs, throttleSettings } from './throttle.settings';
+import { validateEnvironment } from '../config/environment';
+import { loginHoldMs, throttleSettings as fromEnvironment } from './throttle.settings';
+
+/** The reader applied to the environment as the settings schema checks it. */
+const throttleSettings = (raw: Record<string, string>) => fromEnvironment(validateEnvironment(raw));
 
 describe('throttleSettings', () => {
   it('has defaults that stop brute force and let people in', () => {

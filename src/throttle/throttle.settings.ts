@@ -1,4 +1,4 @@
-import { envInt } from '../config/env';
+import type { Environment } from '../config/environment';
 
 /** The routes limited per client address, each with its own count. */
 export type AddressLimited = 'login' | 'register' | 'geo-write';
@@ -22,23 +22,21 @@ export interface LoginHoldSettings {
 
 export const THROTTLE_SETTINGS = Symbol('THROTTLE_SETTINGS');
 
-/** The `THROTTLE_*` settings, checked once at start. */
-export function throttleSettings(env: NodeJS.ProcessEnv = process.env): ThrottleSettings {
-  const seconds = (name: string, fallback: number, max: number) => envInt(env, name, fallback, 1, max) * 1000;
-  const perWindow = (name: string, fallback: number) => envInt(env, name, fallback, 1, 1_000_000);
-  const holdMs = seconds('THROTTLE_LOGIN_HOLD_SECONDS', 1, 3600);
+/** The `THROTTLE_*` settings (checked by the settings schema). */
+export function throttleSettings(env: Environment): ThrottleSettings {
+  const holdMs = env.THROTTLE_LOGIN_HOLD_SECONDS * 1000;
   return {
     perAddress: {
-      login: perWindow('THROTTLE_LOGIN_PER_ADDRESS', 20),
-      register: perWindow('THROTTLE_REGISTER_PER_ADDRESS', 5),
-      'geo-write': perWindow('THROTTLE_GEO_WRITE_PER_ADDRESS', 60),
+      login: env.THROTTLE_LOGIN_PER_ADDRESS,
+      register: env.THROTTLE_REGISTER_PER_ADDRESS,
+      'geo-write': env.THROTTLE_GEO_WRITE_PER_ADDRESS,
     },
-    windowMs: seconds('THROTTLE_WINDOW_SECONDS', 60, 86_400),
+    windowMs: env.THROTTLE_WINDOW_SECONDS * 1000,
     login: {
-      failuresBeforeHold: envInt(env, 'THROTTLE_LOGIN_FAILURES_PER_HANDLE', 5, 1, 1000),
-      failureWindowMs: seconds('THROTTLE_LOGIN_FAILURE_WINDOW_SECONDS', 900, 86_400),
+      failuresBeforeHold: env.THROTTLE_LOGIN_FAILURES_PER_HANDLE,
+      failureWindowMs: env.THROTTLE_LOGIN_FAILURE_WINDOW_SECONDS * 1000,
       holdMs,
-      maxHoldMs: Math.max(holdMs, seconds('THROTTLE_LOGIN_HOLD_MAX_SECONDS', 300, 3600)),
+      maxHoldMs: Math.max(holdMs, env.THROTTLE_LOGIN_HOLD_MAX_SECONDS * 1000),
     },
   };
 }

@@ -34,9 +34,15 @@ describe('regionalWriteError', () => {
 });
 
 describe('violatedConstraint', () => {
-  it("reads the constraint from Prisma's driver adapter error", () => {
-    const error = { code: 'P2002', meta: { driverAdapterError: { cause: { kind: 'UniqueConstraintViolation', constraint: { index: 'directory_pkey' } } } } };
-    expect(violatedConstraint(error)).toBe('directory_pkey');
+  it("reads the constraint from Prisma's driver adapter error (as Prisma 7.5 reports a duplicate key)", () => {
+    const cause = {
+      originalCode: '23505',
+      originalMessage: 'duplicate key value violates unique constraint "directory_pkey"',
+      kind: 'UniqueConstraintViolation',
+      constraint: { fields: ['handle'] },
+    };
+    expect(violatedConstraint({ code: 'P2002', meta: { driverAdapterError: { cause } } })).toBe('directory_pkey');
+    expect(violatedConstraint({ code: 'P2002', meta: { driverAdapterError: { cause: { ...cause, originalCode: '23503' } } } })).toBeNull();
     expect(violatedConstraint(new Error('x'))).toBeNull();
     expect(violatedConstraint(null)).toBeNull();
   });

@@ -42,10 +42,14 @@ export class RegionalWriteErrors {
   }
 }
 
-/** The database constraint a Prisma write violated (`directory_pkey`), or null. */
+/**
+ * The unique constraint a Prisma write violated (`directory_pkey`), or null. Prisma 7.5's driver adapter error
+ * gives the constraint's fields only, with PostgreSQL's SQLSTATE and message: the message names it (in the
+ * servers' `lc_messages`, English by default).
+ */
 export function violatedConstraint(error: unknown): string | null {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } } | null)?.meta
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } } | null)?.meta
     ?.driverAdapterError?.cause;
-  const index = cause?.constraint?.index;
-  return typeof index === 'string' ? index : null;
+  if (cause?.originalCode !== '23505' || typeof cause.originalMessage !== 'string') return null;
+  return /unique constraint "([^"]+)"/.exec(cause.originalMessage)?.[1] ?? null;
 }

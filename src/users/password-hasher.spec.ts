@@ -1,17 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcryptjs';
-import { PasswordHasher } from './password-hasher';
+import { configFrom } from '../config/settings.module';
+import { PasswordHasher as Hasher } from './password-hasher';
+
+/** A hasher with the settings the schema makes of `PASSWORD_HASH_COST` (4 unless given). */
+class PasswordHasher extends Hasher {
+  constructor(cost = '4') {
+    super(configFrom({ PASSWORD_HASH_COST: cost }));
+  }
+}
 
 describe('PasswordHasher', () => {
-  let saved: string | undefined;
-  beforeEach(() => {
-    saved = process.env.PASSWORD_HASH_COST;
-    process.env.PASSWORD_HASH_COST = '4';
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.PASSWORD_HASH_COST;
-    else process.env.PASSWORD_HASH_COST = saved;
-  });
 
   it('hashes with scrypt at the configured cost, salted, and verifies', async () => {
     const hasher = new PasswordHasher();
@@ -37,7 +36,6 @@ describe('PasswordHasher', () => {
 
   it('asks for a rehash of a scrypt hash made at another cost', async () => {
     const older = await new PasswordHasher().hash('correct-horse-7');
-    process.env.PASSWORD_HASH_COST = '5';
-    expect(await new PasswordHasher().verify('correct-horse-7', older)).toEqual({ valid: true, rehash: true });
+    expect(await new PasswordHasher('5').verify('correct-horse-7', older)).toEqual({ valid: true, rehash: true });
   });
 });

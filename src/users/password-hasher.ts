@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { ConcurrencyLimit } from '../common/concurrency-limit';
-import { envInt } from '../config/env';
+import type { AppConfig } from '../config/settings.module';
 import { formatScryptHash, isBcryptHash, needsRehash, parseScryptHash, SCRYPT_KEY_LENGTH, ScryptParams } from './password-hash-format';
 
 export interface PasswordCheck {
@@ -28,10 +29,15 @@ function scryptKey(password: string, salt: Buffer, { logN, r, p }: ScryptParams)
  */
 @Injectable()
 export class PasswordHasher {
-  readonly params: ScryptParams = { logN: envInt(process.env, 'PASSWORD_HASH_COST', 15, 4, 17), r: 8, p: 1 };
-  private readonly hashing = new ConcurrencyLimit(envInt(process.env, 'PASSWORD_HASH_CONCURRENCY', Math.max(1, availableParallelism() - 1), 1, 64));
+  readonly params: ScryptParams;
+  private readonly hashing: ConcurrencyLimit;
   /** Compared against when there is no user, so an unknown handle takes as long as a wrong password. */
   private decoy?: Promise<string>;
+
+  constructor(@Inject(ConfigService) config: AppConfig) {
+    this.params = { logN: config.get('PASSWORD_HASH_COST', { infer: true }), r: 8, p: 1 };
+    this.hashing = new ConcurrencyLimit(config.get('PASSWORD_HASH_CONCURRENCY', { infer: true }) ?? Math.max(1, availableParallelism() - 1));
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { envInt } from '../config/env';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/settings.module';
 import { redactSecrets } from '../config/redact';
 import { RedisService } from '../redis/redis.service';
 import { ConnectionRouter } from '../router/connection-router.service';
@@ -13,13 +14,16 @@ import { ConnectionRouter } from '../router/connection-router.service';
 @Injectable()
 export class UserDirectory {
   private readonly logger = new Logger(UserDirectory.name);
-  private readonly ttlSeconds = envInt(process.env, 'USER_REGION_CACHE_TTL_SECONDS', 300, 1, 86_400);
+  private readonly ttlSeconds: number;
   private queries = 0;
 
   constructor(
     private readonly db: ConnectionRouter,
     private readonly redis: RedisService,
-  ) {}
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.ttlSeconds = config.get('USER_REGION_CACHE_TTL_SECONDS', { infer: true });
+  }
 
   /** Global-database queries made by lookups since the process started. */
   get globalQueries(): number {

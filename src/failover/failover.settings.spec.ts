@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
-import { failoverHistoryFile } from './failover-history';
+import { failoverHistoryFile } from './failover.settings';
 
 describe('failoverHistoryFile', () => {
   it('lives beside the topology file (a local topology folder, removed with it) unless named', () => {
