@@ -11,7 +11,7 @@ import { HealthModule } from '../src/health/health.module';
 import { UserDirectory } from '../src/users/user-directory.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
-import { closeApp, PASSWORD, signUp, suitePrefix, useEnv } from './support/suite';
+import { closeApp, everyEndpointHealthy, PASSWORD, signUp, suitePrefix, useEnv } from './support/suite';
 import { testTopology, topologyOptions } from './support/test-topology';
 
 const REDIS_PREFIX = suitePrefix('home-region-e2e');
@@ -34,7 +34,8 @@ describe('reads of data homed in a healthy region while the default region is do
     app = await createTestApp({ topology });
     http = app.getHttpServer();
     monitor = app.select(HealthModule).get(DatabaseHealthMonitorService, { strict: true });
-  });
+    await everyEndpointHealthy(monitor, topology);
+  }, 90_000);
 
   afterAll(() => closeApp(app, REDIS_PREFIX));
 

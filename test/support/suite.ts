@@ -4,7 +4,10 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { allEndpoints, Topology } from '../../src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../../src/health/database-health-monitor.service';
 import { RedisService } from '../../src/redis/redis.service';
+import { eventually } from './app';
 
 /** Sets `settings` before the suite's apps start (they read the environment once) and restores it after. */
 export function useEnv(settings: Record<string, string>): void {
@@ -45,4 +48,15 @@ export async function signUp(http: Parameters<typeof request>[0], region: string
   await request(http).post('/api/users').set('X-Region', region).send({ handle, email: `${handle}@example.com`, password: PASSWORD }).expect(201);
   const { body } = await request(http).post('/api/auth/login').send({ handle, password: PASSWORD }).expect(200);
   return { handle, auth: { Authorization: `Bearer ${body.accessToken}` } };
+}
+
+/**
+ * A settled start: health rounds until every endpoint is seen healthy. On a busy machine the first rounds can
+ * time connections out and mark servers down that are fine; a suite about one outage starts from none.
+ */
+export function everyEndpointHealthy(monitor: DatabaseHealthMonitorService, topology: Topology): Promise<unknown> {
+  return eventually(async () => {
+    await monitor.runRound();
+    return allEndpoints(topology).every((e) => monitor.health(e.id).isHealthy);
+  }, 60_000, 300);
 }
