@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { AlertEvent } from '../src/alerts/alert.types';
 import { FailoverHistory } from '../src/failover/failover-history';
+import { RedisService } from '../src/redis/redis.service';
 import type { FailoverRecord } from '../src/failover/failover-record';
 import { bearer, createTestApp, eventually } from './support/app';
 import { ownRedisServer } from './support/redis-server';
@@ -172,5 +173,14 @@ describe('Redis stopped: degraded, not blind', () => {
     expect(status.coordination).toBe('available');
     expect(status.alerts.map((a: { key: string }) => a.key)).not.toContain(COORDINATION_ALERT);
     expect((await request(app.getHttpServer()).get('/metrics').expect(200)).text).toMatch(/^db_coordination_available 1$/m);
+  });
+
+  it('connects again a Redis client that gave up (ioredis leaves an ended client ended)', async () => {
+    const redis = app.get(RedisService);
+    const ended = new Promise((resolve) => redis.client!.once('end', resolve));
+    redis.client!.disconnect();
+    await ended;
+    await eventually(async () => redis.client!.status === 'ready' && redis.coordination === 'available', 15_000);
+    expect(await redis.client!.ping()).toBe('PONG');
   });
 });
