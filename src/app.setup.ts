@@ -6,7 +6,7 @@ import { bodyLimit } from './common/body-limit';
 import { HostileInputGuard } from './common/hostile-input.guard';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { trustedProxies } from './common/trusted-proxies';
-import { validationPipe } from './common/validation';
+import { validationPipe } from '@regional-db/nestjs';
 import { environmentOf } from './config/settings.module';
 import { setupOpenApi } from './openapi/openapi';
 

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import { TokenService } from '../src/auth/token.service';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';

@@ -5,10 +5,10 @@ import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { SettingsModule } from '../src/config/settings.module';
-import type { Topology } from '../src/config/topology.types';
-import { GlobalPrismaClient, RegionalPrismaClient } from '../src/database/endpoint-connection';
-import { RegionalDatabaseModule } from '../src/regional-database/regional-database.module';
-import { ConnectionRouter } from '../src/router/connection-router.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { GlobalPrismaClient, RegionalPrismaClient } from '../src/app-prisma-clients';
+import { RegionalDatabaseModule } from '../libs/regional-db/src/regional-database/regional-database.module';
+import { ConnectionRouter } from '../libs/regional-db/src/router/connection-router.service';
 import { testTopology } from './support/test-topology';
 
 @Controller('orders')
