@@ -27,6 +27,11 @@ export function ViewerOrAdmin() {
   return applyDecorators(authenticated(['admin', 'viewer']), UseGuards(JwtAuthGuard, RolesGuard));
 }
 
+/** A route only `admin` tokens may call, that changes nothing (a mutating one takes `@AdminMutation()`). */
+export function AdminOnly() {
+  return applyDecorators(authenticated(['admin']), UseGuards(JwtAuthGuard, RolesGuard));
+}
+
 /**
  * A mutating admin route: `admin` token, rate limited per token subject (429), and audited under `action`
  * with the subject as actor and the outcome, including calls refused for role or rate.
