@@ -39,6 +39,8 @@ export interface Alert extends AlertCondition {
   raisedAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Why it resolved, when the resolver said so (a recovery, a failover, an operator's pick). */
+  resolution?: string | null;
   /** An operator has seen it (cleared when it escalates: a worse condition needs a new look). */
   acknowledged?: AlertAcknowledgement | null;
   /** Webhook notifications of it held until `until`; its resolution is still posted. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { EndpointHealth } from '../health/endpoint-health';
 import { regionalDatabaseSettings } from '../config/regional-database.settings';
 import { alertSettings as fromEnvironment } from './alert.settings';
-import { EndpointAlertInput, evaluateAlerts } from './evaluate-alerts';
+import type { Alert } from './alert.types';
+import { EndpointAlertInput, evaluateAlerts, GroupPrimaryInput, recoveredFailovers } from './evaluate-alerts';
 
 /** The reader applied to the environment as the settings schema checks it. */
 const alertSettings = (raw: Record<string, string>) => fromEnvironment(regionalDatabaseSettings(raw));
@@ -81,5 +82,47 @@ describe('evaluateAlerts', () => {
     expect(summary([input({}, { traffic: { queries: 19, errorRate: 0.9 } })])).toEqual([]);
     expect(summary([input({}, { traffic: { queries: 20, errorRate: 0.05 } })])).toEqual(['error_rate:us-east-replica-1 medium']);
     expect(summary([input({}, { traffic: { queries: 100, errorRate: 0.25 } })])).toEqual(['error_rate:us-east-replica-1 high']);
+  });
+});
+
+describe('recoveredFailovers', () => {
+  const raisedAt = '2026-01-01T00:00:00.000Z';
+  const later = '2026-01-01T00:00:05.000Z';
+  const failed = (subject = 'us-east', endpointId: string | null = null): Alert => ({
+    key: `failover_failed:${subject}`, type: 'failover_failed', severity: 'critical', endpointId, group: 'us-east', message: 'Failover of us-east failed: no candidate',
+    details: {}, id: 'a1', raisedAt, updatedAt: raisedAt, resolvedAt: null,
+  });
+  const primary = (h: Partial<EndpointHealth> = {}, rest: Partial<GroupPrimaryInput> = {}): GroupPrimaryInput => ({
+    group: 'us-east', primaryId: 'us-east-primary', status: 'up', health: health({ id: 'us-east-primary', role: 'primary', lastCheckAt: later, ...h }), ...rest,
+  });
+
+  it('resolves a failed failover once the group primary answers healthy and writable after it, saying so', () => {
+    expect(recoveredFailovers([failed()], [primary()])).toEqual([
+      { key: 'failover_failed:us-east', resolution: 'us-east takes writes again: its primary us-east-primary is healthy and writable' },
+    ]);
+    // Another primary than the one that failed (promoted by hand, or by another instance) counts as well.
+    expect(recoveredFailovers([failed()], [primary({ id: 'us-east-replica-1' }, { primaryId: 'us-east-replica-1' })])[0].resolution).toContain('us-east-replica-1');
+  });
+
+  it('keeps it while the group has no writable primary', () => {
+    const still = [
+      primary({ isHealthy: false, consecutiveSuccesses: 0, consecutiveFailures: 3 }, { status: 'down' }),
+      primary({}, { status: 'unknown' }),
+      primary({ consecutiveSuccesses: 0, consecutiveFailures: 1 }), // up, but its last probe failed
+      primary({ role: 'replica' }), // back, but in recovery
+      primary({ readOnly: true }),
+      primary({}, { primaryId: null, health: null }), // a split brain: an operator must pick
+    ];
+    for (const p of still) expect(recoveredFailovers([failed()], [p])).toEqual([]);
+  });
+
+  it('judges only from a probe made after the failure was raised', () => {
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: raisedAt })])).toEqual([]);
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: null })])).toEqual([]);
+  });
+
+  it('leaves alerts about one endpoint (a fenced former primary that came back writable) and other groups alone', () => {
+    expect(recoveredFailovers([failed('us-east-primary', 'us-east-primary')], [primary()])).toEqual([]);
+    expect(recoveredFailovers([{ ...failed('eu-west'), group: 'eu-west' }], [primary()])).toEqual([]);
   });
 });
