@@ -5,6 +5,7 @@ import { AlertService } from '../libs/regional-db/src/alerts/alert.service';
 import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import { TokenService } from '../src/auth/token.service';
 import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { HealthAlertsService } from '../libs/regional-db/src/health/health-alerts.service';
 import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
 import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
@@ -64,6 +65,13 @@ describe('automatic and manual failover on a real small topology', () => {
     expect(await serverPort(app)).toBe(portOf(topology, promoted));
     expect(state.isFenced('us-east', PRIMARY)).toBe(true);
     expect(state.state('us-east').epoch).toBeGreaterThan(1);
+    // The dead primary is reported as a fenced former primary awaiting rejoin, not as a critical endpoint_down.
+    const alerts = app.get(AlertService);
+    await eventually(async () => {
+      await app.get(HealthAlertsService).evaluate();
+      const keys = (await alerts.active()).map((a) => a.key);
+      return keys.includes(`endpoint_fenced:${PRIMARY}`) && !keys.includes(`endpoint_down:${PRIMARY}`);
+    }, 10_000);
 
     // The other replica follows the new primary on its new timeline and replicates new writes.
     const follower = REPLICAS.find((id) => id !== promoted)!;

@@ -20,7 +20,7 @@ function health(overrides: Partial<EndpointHealth> = {}): EndpointHealth {
 }
 
 function input(h: Partial<EndpointHealth>, rest: Partial<Omit<EndpointAlertInput, 'health'>> = {}): EndpointAlertInput {
-  return { health: health(h), status: 'up', isGroupPrimary: false, traffic: { queries: 0, errorRate: 0 }, ...rest };
+  return { health: health(h), status: 'up', isGroupPrimary: false, fenced: false, traffic: { queries: 0, errorRate: 0 }, ...rest };
 }
 
 const summary = (inputs: EndpointAlertInput[]) => evaluateAlerts(inputs, t).map((c) => `${c.key} ${c.severity}`);
@@ -39,6 +39,20 @@ describe('evaluateAlerts', () => {
     expect(evaluateAlerts([input(down, { status: 'down' })], t)[0].message).toBe(
       'replica us-east-replica-1 is unreachable (2 failed probes): connect ECONNREFUSED 127.0.0.1:57111',
     );
+  });
+
+  it('reports a fenced former primary as fenced, never as down, whatever its probes say', () => {
+    const fenced = { id: 'us-east-primary', role: 'unknown' as const, isHealthy: false, consecutiveFailures: 4, lastError: 'database "app" is not currently accepting connections' };
+    expect(summary([input(fenced, { status: 'down', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(summary([input({ ...fenced, lastError: 'connect ECONNREFUSED 127.0.0.1:57111' }, { status: 'down', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(summary([input(fenced, { status: 'unknown', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(evaluateAlerts([input(fenced, { status: 'down', fenced: true })], t)[0]).toMatchObject({
+      type: 'endpoint_fenced',
+      endpointId: 'us-east-primary',
+      group: 'us-east',
+      message: 'former primary us-east-primary is fenced, awaiting rejoin as a replica of the us-east primary (pg_rewind)',
+      details: { status: 'down', lastError: fenced.lastError },
+    });
   });
 
   it('raises nothing for an endpoint not judged yet', () => {

@@ -9,6 +9,8 @@ export interface EndpointAlertInput {
   status: EndpointStatus;
   /** The endpoint the topology state currently names as its group's primary. */
   isGroupPrimary: boolean;
+  /** The topology state marks it as a fenced former primary (never routed to until rejoined). */
+  fenced: boolean;
   /** Live traffic in the recent window. */
   traffic: { queries: number; errorRate: number };
 }
@@ -17,14 +19,24 @@ export interface EndpointAlertInput {
  * The alert conditions the endpoints' state calls for. Severities follow seed 002: a warning threshold is
  * `medium` (degradation), a critical one `high` (service impact); an unreachable replica is `high`, an
  * unreachable primary `critical` (writes are down, failover is due). A down endpoint raises nothing else:
- * its latency and lag are stale.
+ * its latency and lag are stale. A fenced former primary is refused to the app's role on purpose, so it is
+ * reported as fenced (`medium`: the group has one server fewer until it is rejoined), never as down.
  */
 export function evaluateAlerts(inputs: readonly EndpointAlertInput[], t: AlertThresholds): AlertCondition[] {
   const conditions: AlertCondition[] = [];
-  for (const { health: h, status, isGroupPrimary, traffic } of inputs) {
+  for (const { health: h, status, isGroupPrimary, fenced, traffic } of inputs) {
     const raise = (type: AlertType, severity: AlertSeverity, message: string, details: Record<string, unknown>) =>
       conditions.push({ key: alertKey(type, h.id), type, severity, endpointId: h.id, group: h.group, message, details });
     const name = `${isGroupPrimary ? 'primary' : 'replica'} ${h.id}`;
+
+    if (fenced) {
+      raise('endpoint_fenced', 'medium', `former primary ${h.id} is fenced, awaiting rejoin as a replica of the ${h.group} primary (pg_rewind)`, {
+        status,
+        lastError: h.lastError,
+        lastCheckAt: h.lastCheckAt,
+      });
+      continue;
+    }
 
     if (status === 'down') {
       raise(

@@ -39,6 +39,8 @@ export class HealthAlertsService implements OnApplicationBootstrap {
     this.monitor.events.on('round', evaluate);
     this.monitor.events.on('endpoint-down', evaluate);
     this.monitor.events.on('endpoint-up', evaluate);
+    // A new primary changes what an endpoint is (the old one fenced, its down alert now a fenced one) at once.
+    this.state.events.on('primary-changed', evaluate);
     evaluate();
   }
 
@@ -66,6 +68,7 @@ export class HealthAlertsService implements OnApplicationBootstrap {
           health,
           status: this.monitor.verdict(id).status,
           isGroupPrimary: this.state.primaryOf(health.group) === id,
+          fenced: this.state.isFenced(health.group, id),
           traffic: { queries: traffic.queries, errorRate: traffic.errorRate },
         };
       });
