@@ -197,7 +197,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     this.running.add(group);
     try {
       // Another instance may have decided while this one waited: adopt, never promote twice.
-      await this.shared.load().catch(() => undefined);
+      await this.shared.load(group).catch(() => undefined);
       const before = this.state.state(group);
       if (request.failedPrimary && before.primaryId !== request.failedPrimary) {
         return this.skipped(group, request, `already failed over to ${before.primaryId} (epoch ${before.epoch})`);
