@@ -1,7 +1,7 @@
 // The built service started with bad settings: it must stop at once with one line naming the setting, before
 // connecting to anything. Its Redis and PostgreSQL here are plain TCP listeners that count who connects.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -91,6 +91,15 @@ describe('start-up with bad settings', () => {
     expect(lines[0]).toMatch(message);
     expect(output).not.toMatch(/^\s+at /m);
     expect({ redis: redis.connections, postgres: postgres.connections }).toEqual({ redis: 0, postgres: 0 });
+  });
+
+  it('migrations with a bad topology: one line naming the key, no stack trace', () => {
+    const migrate = spawnSync(process.execPath, [join(BUILD_DIR, 'scripts/migrate.js')], {
+      env: { PATH: process.env.PATH, TOPOLOGY_FILE: '/nonexistent/topology.json' },
+      encoding: 'utf8',
+    });
+    expect(migrate.status).toBe(1);
+    expect(migrate.stderr.trim().split('\n')).toEqual(['Invalid database topology (/nonexistent/topology.json): TOPOLOGY_FILE: cannot be read (ENOENT)']);
   });
 
   it('with good settings the same start does connect (the listeners would see a connection)', async () => {
