@@ -357,7 +357,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     t.health = applyProbe(t.health, sample, t.verdict);
     if (sample.reachable) {
       t.lastAnswer = sample;
-      this.recordRoundTrip(t, sample.latencyMs);
+      // A round trip our own stalled loop stretched would make a near server look far (and slow).
+      if (!sample.loopSkewed) this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
 
@@ -399,7 +400,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
     // A reading our own late timer cut short says nothing of the server.
     if (this.stopped || (!sample.reachable && sample.inconclusive)) return;
     if (sample.reachable) {
-      this.recordRoundTrip(t, sample.latencyMs);
+      if (!sample.loopSkewed) this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
     if (sample.reachable !== (t.verdict.status === 'up')) this.suspect(t, true);

@@ -4,6 +4,7 @@ import { inBackground } from '../logging/background';
 import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.types';
 import { poolConfig } from '../database/endpoint-connection';
 import type { ConcurrencyLimit } from '../common/concurrency-limit';
+import { eventLoopWatch } from '../common/event-loop-watch';
 import { TimedOut, waitWithin, Waited } from './judged-wait';
 
 /**
@@ -59,7 +60,8 @@ export interface ServerState {
  * blocked or starved: see `probeVerdict`), which counts neither toward down nor toward up.
  */
 type Unreachable = { reachable: false; at: number; latencyMs: number; error: string; inconclusive?: true; loopDelayMs?: number };
-type Sample<T> = ({ reachable: true; at: number; latencyMs: number } & T) | Unreachable;
+/** `loopSkewed`: the answer was read after a stall of our own loop, so `latencyMs` is ours as much as the server's. */
+type Sample<T> = ({ reachable: true; at: number; latencyMs: number; loopSkewed?: true } & T) | Unreachable;
 
 export type ProbeSample = Sample<ServerState>;
 export type PositionSample = Sample<Pick<ServerState, 'inRecovery' | 'lsn'>>;
@@ -70,6 +72,10 @@ export class ProbeTimeoutError extends Error {
     this.name = 'ProbeTimeoutError';
   }
 }
+
+/** An answer read after a stall of our loop this long, and this share of its round trip, does not measure the server's round trip. */
+const SKEW_MIN_MS = 10;
+const SKEW_SHARE = 0.2;
 
 /** How many connect timeouts a probe query that timed out may still answer in, on a connection kept for it. */
 const LATE_ANSWER_FACTOR = 5;
@@ -160,7 +166,12 @@ export class EndpointProber {
       const sent = performance.now();
       const pending = client.query(sql);
       const waited = await waitWithin(pending, timeoutMs);
-      if (waited.done) return { reachable: true, at, latencyMs: performance.now() - sent, ...read(waited.value.rows[0] as Row) };
+      if (waited.done) {
+        const latencyMs = performance.now() - sent;
+        const stalledMs = eventLoopWatch.stalledMs(sent);
+        const skewed = stalledMs > SKEW_MIN_MS && stalledMs > latencyMs * SKEW_SHARE;
+        return { reachable: true, at, latencyMs, ...(skewed && { loopSkewed: true as const }), ...read(waited.value.rows[0] as Row) };
+      }
       this.awaitLateAnswer(client, pending, waited.verdict === 'failed');
       if (waited.verdict === 'inconclusive') return inconclusive('probe query', waited);
       return unreachable(new ProbeTimeoutError(timeoutMs).message);
