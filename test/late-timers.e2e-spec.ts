@@ -48,7 +48,7 @@ function blockLoop(times: number, ms: number): Promise<void> {
 }
 
 describe('our own event loop blocked, every server healthy (real small topology)', () => {
-  const options = failoverTopologyOptions([], { name: 'late-timers-topology', portOffset: 1100 });
+  const options = failoverTopologyOptions([], { name: 'late-timers-topology', portOffset: 450 });
   let topology: Topology;
   let app: INestApplication;
   let monitor: DatabaseHealthMonitorService;
