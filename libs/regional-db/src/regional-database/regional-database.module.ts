@@ -14,13 +14,14 @@ import { ConfigurableModuleClass, REGIONAL_DATABASE_OPTIONS, RegionalDatabaseOpt
 /**
  * Regional routing, health, alerts and failover over the application's own Prisma clients:
  *
- *   RegionalDatabaseModule.forRootAsync({ inject: [...], useFactory: (...) => ({ topology, clients: { regional: PrismaClient } }) })
+ *   RegionalDatabaseModule.forRootAsync({ inject: [ConfigService], useFactory: (config) => ({ topology, clients: { regional: PrismaClient }, settings }) })
  *
- * then inject `ConnectionRouter`. Its settings are the `settings` option (`RegionalDatabaseSettings`). Global so that its
- * own modules and the application's see the one topology and router. It registers no interceptor, middleware or
- * controller: the request context (`RequestContextModule`), the read-your-writes header
- * (`ConsistencyTokenInterceptor`), admin API, probes, metrics and dashboard are modules the application imports
- * (or leaves out) beside it.
+ * then inject `ConnectionRouter`. Its settings are the `settings` option (`RegionalDatabaseSettings`), checked
+ * before anything connects. Global so that its own modules and the application's see the one topology and
+ * router. It registers no interceptor, middleware or controller: the request context (`RequestContextModule`),
+ * the read-your-writes header (`ConsistencyTokenInterceptor`), the admin API (`DatabaseAdminModule`), probes
+ * (`ProbesModule`), Terminus indicators (`RegionalDatabaseHealthModule`) and metrics (`MetricsModule`) are
+ * pieces the application imports (or leaves out) beside it.
  */
 @Global()
 @Module({
