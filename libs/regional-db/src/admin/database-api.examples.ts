@@ -101,6 +101,7 @@ const METRICS = {
       latencyMs: 3.21,
       smoothedLatencyMs: 3.3,
       probes: PROBES,
+      inconclusiveProbes: 0,
       recentProbes: [{ at: AT, reachable: true, latencyMs: 3.21 }],
       traffic: TRAFFIC,
       replicationLagBytes: null,

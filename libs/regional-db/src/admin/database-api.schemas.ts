@@ -149,6 +149,7 @@ const endpointMetrics = obj({
   latencyMs: nullable(num),
   smoothedLatencyMs: nullable(num),
   probes: obj({ samples: int, failures: int, errorRate: num, p50Ms: nullable(num), p95Ms: nullable(num), p99Ms: nullable(num) }),
+  inconclusiveProbes: int,
   recentProbes: arr(obj({ at: dateTime, reachable: bool, latencyMs: num })),
   traffic: obj({ windowMs: int, queries: int, failures: int, errorRate: num, throughputPerSec: num, avgLatencyMs: nullable(num) }),
   replicationLagBytes: nullable(num),
