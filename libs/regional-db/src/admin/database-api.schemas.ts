@@ -230,7 +230,7 @@ export const DATABASE_API_SCHEMAS = {
     startedAt: dateTime,
     durationMs: num,
     groups: arr(str),
-    probes: arr(obj({ endpointId: str, group: str, reachable: bool, latencyMs: num, error: nullable(str), status: endpointStatus, isHealthy: bool })),
+    probes: arr(obj({ endpointId: str, group: str, reachable: bool, inconclusive: bool, latencyMs: num, error: nullable(str), status: endpointStatus, isHealthy: bool })),
   }),
   failover: obj({ success: bool, message: str, failover: nullable(failoverRecord) }),
   reconnect: obj({ success: bool, message: str, refreshed: arr(str), primary: nullable(str), epoch: int }),
