@@ -226,10 +226,12 @@ describe('database health monitoring (real topology)', () => {
     });
     expect(eventsFor(after.history, key, 'resolved', since)).toHaveLength(1);
     expect(eventsFor(after.history, key, 'raised', since)).toHaveLength(1);
-    // One POST per change, from whichever instance made it; the webhook's secret path is never logged.
+    // A POST per change, from whichever instance made it; the webhook's secret path is never logged. Delivery is
+    // at least once: an instance whose Redis call times out (a busy machine) announces from its own view, so a
+    // raise another instance already posted can be posted again, never a change that did not happen.
     const posted = () => webhookEvents.filter((e) => e.alert.key === key && e.at >= since);
-    await eventually(async () => posted().length >= 2);
-    expect(posted().map((e) => e.action)).toEqual(['raised', 'resolved']);
+    await eventually(async () => posted().some((e) => e.action === 'resolved'));
+    expect(posted().map((e) => e.action).filter((action, i, all) => action !== all[i - 1])).toEqual(['raised', 'resolved']);
     expect(webhookPaths.every((p) => p === '/hooks/s3cret-token')).toBe(true);
     webhookPaths = [];
   });

@@ -19,6 +19,7 @@ const alert = obj({
   raisedAt: dateTime,
   updatedAt: dateTime,
   resolvedAt: nullable(dateTime),
+  resolution: optional(nullable(str)),
   acknowledged: optional(nullable(obj({ by: str, at: dateTime }))),
   silenced: optional(nullable(obj({ by: str, at: dateTime, until: dateTime, comment: nullable(str) }))),
 });

@@ -90,6 +90,13 @@ export function alertStoreContract(name: string, make: (historyLimit: number) =>
       expect((await store.assert(alert('high', T0 + 30), 'a', T0 + 30)).change).toBe('raised');
     });
 
+    it('keeps the reason a resolver gives on the resolved alert and in the history', async () => {
+      const { alert: raised } = await store.assert(alert('high'), 'a', T0);
+      const resolved = await store.resolve(raised.key, T0 + 10, 'us-east-replica-1 answers again');
+      expect(resolved).toEqual({ ...raised, resolvedAt: new Date(T0 + 10).toISOString(), updatedAt: new Date(T0 + 10).toISOString(), resolution: 'us-east-replica-1 answers again' });
+      expect((await store.history(1))[0]).toEqual({ action: 'resolved', at: new Date(T0 + 10).toISOString(), alert: resolved });
+    });
+
     it('records one-shot alerts in the history only', async () => {
       const event = { ...alert('high'), key: 'failover_completed:us-east', type: 'failover_completed' as const, resolvedAt: new Date(T0).toISOString() };
       await store.record(event);

@@ -19,8 +19,8 @@ export interface AlertStore {
   withdraw(key: string, owner: string, now: number, staleMs: number): Promise<Alert | null>;
   /** `owner` stops holding the condition without judging it (an instance shutting down); the others decide. */
   disown(key: string, owner: string): Promise<void>;
-  /** Resolves the condition whoever holds it. */
-  resolve(key: string, now: number): Promise<Alert | null>;
+  /** Resolves the condition whoever holds it; `resolution` says why (kept on the resolved alert). */
+  resolve(key: string, now: number, resolution?: string): Promise<Alert | null>;
   /**
    * Sets an operator's acknowledgement or silence on the active alert of `key` if it is still alert `id` (not
    * resolved and raised again since), recording `action` in the history; null when it is not active.

@@ -88,9 +88,9 @@ export class AlertService implements BeforeApplicationShutdown {
     }
   }
 
-  /** Resolves a condition (`<type>:<subject>`) whoever raised it; null when it was not active. */
-  async resolve(key: string): Promise<Alert | null> {
-    const resolved = await this.store.resolve(key, Date.now());
+  /** Resolves a condition (`<type>:<subject>`) whoever raised it, saying why; null when it was not active. */
+  async resolve(key: string, resolution?: string): Promise<Alert | null> {
+    const resolved = await this.store.resolve(key, Date.now(), resolution && redactSecrets(resolution));
     if (resolved) this.announce('resolved', resolved);
     return resolved;
   }

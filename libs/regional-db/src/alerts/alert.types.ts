@@ -1,6 +1,10 @@
-/** Seed 002's alert types, plus `error_rate` for its error-rate thresholds. */
+/**
+ * Seed 002's alert types, plus `error_rate` for its error-rate thresholds, `coordination_unavailable` (Redis) and
+ * `endpoint_fenced` (a former primary fenced on purpose, awaiting rejoin: not down).
+ */
 export const ALERT_TYPES = [
   'endpoint_down',
+  'endpoint_fenced',
   'endpoint_slow',
   'replication_lag',
   'error_rate',
@@ -15,7 +19,7 @@ export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /** Conditions the health monitor raises and clears itself, every round. */
-export const HEALTH_ALERT_TYPES: readonly AlertType[] = ['endpoint_down', 'endpoint_slow', 'replication_lag', 'error_rate'];
+export const HEALTH_ALERT_TYPES: readonly AlertType[] = ['endpoint_down', 'endpoint_fenced', 'endpoint_slow', 'replication_lag', 'error_rate'];
 /** Events, not conditions: recorded in the history, never active. */
 export const ONE_SHOT_ALERT_TYPES: readonly AlertType[] = ['failover_triggered', 'failover_completed'];
 
@@ -39,6 +43,8 @@ export interface Alert extends AlertCondition {
   raisedAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** Why it resolved, when the resolver said so (a recovery, a failover, an operator's pick). */
+  resolution?: string | null;
   /** An operator has seen it (cleared when it escalates: a worse condition needs a new look). */
   acknowledged?: AlertAcknowledgement | null;
   /** Webhook notifications of it held until `until`; its resolution is still posted. */

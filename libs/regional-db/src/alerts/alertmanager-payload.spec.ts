@@ -39,4 +39,10 @@ describe('alertmanagerPayload', () => {
     expect(coordination.commonLabels).not.toHaveProperty('group');
     expect(coordination.commonLabels).not.toHaveProperty('endpoint');
   });
+
+  it('a resolution that says why carries it as the resolution annotation', () => {
+    const resolvedAt = '2026-01-01T00:05:00.000Z';
+    const resolved = alertmanagerPayload({ action: 'resolved', at: resolvedAt, alert: { ...alert, resolvedAt, resolution: 'answers again' } });
+    expect(resolved.alerts[0].annotations).toEqual({ summary: 'us-east-replica-1 is down', action: 'resolved', resolution: 'answers again' });
+  });
 });

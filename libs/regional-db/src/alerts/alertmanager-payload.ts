@@ -8,8 +8,8 @@ const RECEIVER = 'regional-db-router';
 /**
  * One alert change as Alertmanager's webhook receivers get it (`version` 4), so that anything that takes
  * Alertmanager's webhooks takes these: labels `alertname` (the type), `severity`, `group`, `endpoint`;
- * annotations `summary` (the message) and `action` (what changed). The fingerprint is the condition key's:
- * the same for every change of one alert.
+ * annotations `summary` (the message), `action` (what changed) and, once resolved, `resolution` (why) when
+ * the resolver gave one. The fingerprint is the condition key's: the same for every change of one alert.
  */
 export function alertmanagerPayload(event: AlertEvent) {
   const { alert } = event;
@@ -17,7 +17,8 @@ export function alertmanagerPayload(event: AlertEvent) {
   const labels: Record<string, string> = { alertname: alert.type, severity: alert.severity, service: RECEIVER };
   if (alert.group) labels.group = alert.group;
   if (alert.endpointId) labels.endpoint = alert.endpointId;
-  const annotations = { summary: alert.message, action: event.action };
+  const annotations: Record<string, string> = { summary: alert.message, action: event.action };
+  if (status === 'resolved' && alert.resolution) annotations.resolution = alert.resolution;
   return {
     version: '4',
     groupKey: `{}:{alertname="${alert.type}"}`,

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { EndpointHealth } from '../health/endpoint-health';
 import { regionalDatabaseSettings } from '../config/regional-database.settings';
 import { alertSettings as fromEnvironment } from './alert.settings';
-import { EndpointAlertInput, evaluateAlerts } from './evaluate-alerts';
+import type { Alert } from './alert.types';
+import { EndpointAlertInput, evaluateAlerts, GroupPrimaryInput, recoveredFailovers } from './evaluate-alerts';
 
 /** The reader applied to the environment as the settings schema checks it. */
 const alertSettings = (raw: Record<string, string>) => fromEnvironment(regionalDatabaseSettings(raw));
@@ -19,7 +20,7 @@ function health(overrides: Partial<EndpointHealth> = {}): EndpointHealth {
 }
 
 function input(h: Partial<EndpointHealth>, rest: Partial<Omit<EndpointAlertInput, 'health'>> = {}): EndpointAlertInput {
-  return { health: health(h), status: 'up', isGroupPrimary: false, traffic: { queries: 0, errorRate: 0 }, ...rest };
+  return { health: health(h), status: 'up', isGroupPrimary: false, fenced: false, traffic: { queries: 0, errorRate: 0 }, ...rest };
 }
 
 const summary = (inputs: EndpointAlertInput[]) => evaluateAlerts(inputs, t).map((c) => `${c.key} ${c.severity}`);
@@ -38,6 +39,20 @@ describe('evaluateAlerts', () => {
     expect(evaluateAlerts([input(down, { status: 'down' })], t)[0].message).toBe(
       'replica us-east-replica-1 is unreachable (2 failed probes): connect ECONNREFUSED 127.0.0.1:57111',
     );
+  });
+
+  it('reports a fenced former primary as fenced, never as down, whatever its probes say', () => {
+    const fenced = { id: 'us-east-primary', role: 'unknown' as const, isHealthy: false, consecutiveFailures: 4, lastError: 'database "app" is not currently accepting connections' };
+    expect(summary([input(fenced, { status: 'down', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(summary([input({ ...fenced, lastError: 'connect ECONNREFUSED 127.0.0.1:57111' }, { status: 'down', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(summary([input(fenced, { status: 'unknown', fenced: true })])).toEqual(['endpoint_fenced:us-east-primary medium']);
+    expect(evaluateAlerts([input(fenced, { status: 'down', fenced: true })], t)[0]).toMatchObject({
+      type: 'endpoint_fenced',
+      endpointId: 'us-east-primary',
+      group: 'us-east',
+      message: 'former primary us-east-primary is fenced, awaiting rejoin as a replica of the us-east primary (pg_rewind)',
+      details: { status: 'down', lastError: fenced.lastError },
+    });
   });
 
   it('raises nothing for an endpoint not judged yet', () => {
@@ -81,5 +96,47 @@ describe('evaluateAlerts', () => {
     expect(summary([input({}, { traffic: { queries: 19, errorRate: 0.9 } })])).toEqual([]);
     expect(summary([input({}, { traffic: { queries: 20, errorRate: 0.05 } })])).toEqual(['error_rate:us-east-replica-1 medium']);
     expect(summary([input({}, { traffic: { queries: 100, errorRate: 0.25 } })])).toEqual(['error_rate:us-east-replica-1 high']);
+  });
+});
+
+describe('recoveredFailovers', () => {
+  const raisedAt = '2026-01-01T00:00:00.000Z';
+  const later = '2026-01-01T00:00:05.000Z';
+  const failed = (subject = 'us-east', endpointId: string | null = null): Alert => ({
+    key: `failover_failed:${subject}`, type: 'failover_failed', severity: 'critical', endpointId, group: 'us-east', message: 'Failover of us-east failed: no candidate',
+    details: {}, id: 'a1', raisedAt, updatedAt: raisedAt, resolvedAt: null,
+  });
+  const primary = (h: Partial<EndpointHealth> = {}, rest: Partial<GroupPrimaryInput> = {}): GroupPrimaryInput => ({
+    group: 'us-east', primaryId: 'us-east-primary', status: 'up', health: health({ id: 'us-east-primary', role: 'primary', lastCheckAt: later, ...h }), ...rest,
+  });
+
+  it('resolves a failed failover once the group primary answers healthy and writable after it, saying so', () => {
+    expect(recoveredFailovers([failed()], [primary()])).toEqual([
+      { key: 'failover_failed:us-east', resolution: 'us-east takes writes again: its primary us-east-primary is healthy and writable' },
+    ]);
+    // Another primary than the one that failed (promoted by hand, or by another instance) counts as well.
+    expect(recoveredFailovers([failed()], [primary({ id: 'us-east-replica-1' }, { primaryId: 'us-east-replica-1' })])[0].resolution).toContain('us-east-replica-1');
+  });
+
+  it('keeps it while the group has no writable primary', () => {
+    const still = [
+      primary({ isHealthy: false, consecutiveSuccesses: 0, consecutiveFailures: 3 }, { status: 'down' }),
+      primary({}, { status: 'unknown' }),
+      primary({ consecutiveSuccesses: 0, consecutiveFailures: 1 }), // up, but its last probe failed
+      primary({ role: 'replica' }), // back, but in recovery
+      primary({ readOnly: true }),
+      primary({}, { primaryId: null, health: null }), // a split brain: an operator must pick
+    ];
+    for (const p of still) expect(recoveredFailovers([failed()], [p])).toEqual([]);
+  });
+
+  it('judges only from a probe made after the failure was raised', () => {
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: raisedAt })])).toEqual([]);
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: null })])).toEqual([]);
+  });
+
+  it('leaves alerts about one endpoint (a fenced former primary that came back writable) and other groups alone', () => {
+    expect(recoveredFailovers([failed('us-east-primary', 'us-east-primary')], [primary()])).toEqual([]);
+    expect(recoveredFailovers([{ ...failed('eu-west'), group: 'eu-west' }], [primary()])).toEqual([]);
   });
 });

@@ -40,8 +40,8 @@ export class HeldAlertStore implements AlertStore {
     return this.change((s) => s.disown(key, owner));
   }
 
-  resolve(key: string, now: number): Promise<Alert | null> {
-    return this.change((s) => s.resolve(key, now));
+  resolve(key: string, now: number, resolution?: string): Promise<Alert | null> {
+    return this.change((s) => s.resolve(key, now, resolution));
   }
 
   annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null> {

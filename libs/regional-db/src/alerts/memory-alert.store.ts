@@ -38,13 +38,13 @@ export class MemoryAlertStore implements AlertStore {
     this.owners.get(key)?.delete(owner);
   }
 
-  async resolve(key: string, now: number): Promise<Alert | null> {
+  async resolve(key: string, now: number, resolution?: string): Promise<Alert | null> {
     this.owners.delete(key);
     const current = this.alerts.get(key);
     if (!current) return null;
     this.alerts.delete(key);
     const at = new Date(now).toISOString();
-    const resolved = { ...current, resolvedAt: at, updatedAt: at };
+    const resolved: Alert = { ...current, resolvedAt: at, updatedAt: at, ...(resolution ? { resolution } : {}) };
     this.push({ action: 'resolved', at, alert: resolved });
     return resolved;
   }

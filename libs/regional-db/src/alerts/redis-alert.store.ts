@@ -48,7 +48,7 @@ redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[6]) - 1)
 return annotated
 `;
 
-/** ARGV: key, resolvedAt (ISO), history cap. */
+/** ARGV: key, resolvedAt (ISO), history cap; the script that embeds it sets the local resolution ('' for none). */
 const RESOLVE_BODY = `
 redis.call('DEL', KEYS[3])
 local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -57,14 +57,20 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 local alert = cjson.decode(current)
 alert.resolvedAt = ARGV[2]
 alert.updatedAt = ARGV[2]
+if resolution ~= '' then alert.resolution = resolution end
 local resolved = cjson.encode(alert)
 redis.call('LPUSH', KEYS[2], '{"action":"resolved","at":"' .. ARGV[2] .. '","alert":' .. resolved .. '}')
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 return resolved
 `;
 
+/** ARGV: key, resolvedAt, history cap, resolution ('' for none). */
+const RESOLVE = `local resolution = ARGV[4]
+${RESOLVE_BODY}`;
+
 /** ARGV: key, resolvedAt, history cap, owner, now (ms), staleMs. */
 const WITHDRAW = `
+local resolution = ''
 redis.call('HDEL', KEYS[3], ARGV[4])
 local owners = redis.call('HGETALL', KEYS[3])
 for i = 2, #owners, 2 do
@@ -101,8 +107,9 @@ export class RedisAlertStore implements AlertStore {
     await this.client.hdel(this.keys(key)[2], owner);
   }
 
-  async resolve(key: string, now: number): Promise<Alert | null> {
-    return parseAlert((await this.client.eval(RESOLVE_BODY, 3, ...this.keys(key), key, new Date(now).toISOString(), this.historyLimit)) as string | null);
+  async resolve(key: string, now: number, resolution?: string): Promise<Alert | null> {
+    const args = [key, new Date(now).toISOString(), this.historyLimit, resolution ?? ''];
+    return parseAlert((await this.client.eval(RESOLVE, 3, ...this.keys(key), ...args)) as string | null);
   }
 
   async annotate(key: string, id: string, annotation: AlertAnnotation, action: 'acknowledged' | 'silenced', at: string): Promise<Alert | null> {

@@ -10,6 +10,9 @@ class StrictValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Already checked and converted (an application pipe ran before a controller's own): converting again would
+    // re-read converted values as raw ones.
+    if (metadata.metatype && value instanceof metadata.metatype) return value;
     const wholeBodyAsClass = metadata.type === 'body' && metadata.data === undefined && this.toValidate(metadata);
     if (wholeBodyAsClass && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new BadRequestException('Request body must be a JSON object');

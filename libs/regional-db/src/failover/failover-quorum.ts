@@ -10,10 +10,14 @@ import { CoordinationUnavailableError } from './failover-lock';
 const HEARTBEAT = `local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)
 redis.call('ZADD', KEYS[1], now, ARGV[1]); redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]) * 10)
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 10); return now`;
-const VOTE = `local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)
-redis.call('ZADD', KEYS[1], now, ARGV[1]); redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2); return now`;
-const TALLY = `local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)
-return { redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[1]), '+inf'), redis.call('ZRANGEBYSCORE', KEYS[2], now - tonumber(ARGV[2]), '+inf') }`;
+/**
+ * This instance's vote, then the live members and the votes within the window, in one round trip and atomically:
+ * the tally always includes the vote just cast, on one Redis clock reading.
+ * KEYS: members, votes; ARGV: self, liveMs, voteWindowMs.
+ */
+const VOTE_AND_TALLY = `local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)
+redis.call('ZADD', KEYS[2], now, ARGV[1]); redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]) * 2)
+return { redis.call('ZRANGEBYSCORE', KEYS[1], now - tonumber(ARGV[2]), '+inf'), redis.call('ZRANGEBYSCORE', KEYS[2], now - tonumber(ARGV[3]), '+inf') }`;
 
 export interface QuorumSettings {
   /** How often each instance says it is alive. */
@@ -71,8 +75,8 @@ export class FailoverQuorum implements OnApplicationBootstrap, OnApplicationShut
     const client = this.redis.client;
     if (!client) return tallyVotes(this.self, [], [this.self]);
     try {
-      await client.eval(VOTE, 1, this.votesKey(group, primaryId), this.self, this.settings.voteWindowMs);
-      const [live, votes] = (await client.eval(TALLY, 2, this.membersKey(), this.votesKey(group, primaryId), this.settings.liveMs, this.settings.voteWindowMs)) as [string[], string[]];
+      const keys = [this.membersKey(), this.votesKey(group, primaryId)];
+      const [live, votes] = (await client.eval(VOTE_AND_TALLY, 2, ...keys, this.self, this.settings.liveMs, this.settings.voteWindowMs)) as [string[], string[]];
       return tallyVotes(this.self, live, votes);
     } catch (error) {
       throw new CoordinationUnavailableError(error);

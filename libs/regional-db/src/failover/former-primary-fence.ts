@@ -88,7 +88,8 @@ export class FormerPrimaryFence implements OnApplicationShutdown {
    */
   private async fenceIfFormerPrimary(endpoint: EndpointConfig): Promise<boolean> {
     const stillFormer = async () => {
-      await this.shared.load().catch(() => undefined);
+      // Only this group's decision matters here, and this runs on every try: one Redis read, not one per group.
+      await this.shared.load(endpoint.group).catch(() => undefined);
       return this.state.primaryOf(endpoint.group) !== endpoint.id;
     };
     return (await this.admins.of(endpoint).fence(this.settings.stepTimeoutMs, stillFormer)).wasWritable;

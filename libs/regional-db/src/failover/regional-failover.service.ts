@@ -208,7 +208,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     this.running.add(group);
     try {
       // Another instance may have decided while this one waited: adopt, never promote twice.
-      await this.shared.load().catch(() => undefined);
+      await this.shared.load(group).catch(() => undefined);
       const before = this.state.state(group);
       if (request.failedPrimary && before.primaryId !== request.failedPrimary) {
         return this.skipped(group, request, `already failed over to ${before.primaryId} (epoch ${before.epoch})`);
@@ -364,7 +364,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     record.durations.totalMs = Date.now() - started;
     await this.records.record(record);
     if (record.outcome === 'completed') {
-      await this.alerts.resolve(`failover_failed:${group}`).catch(() => null);
+      await this.alerts.resolve(`failover_failed:${group}`, `Failover of ${group} completed: ${record.to} is primary (epoch ${record.epoch})`).catch(() => null);
       await this.alerts.raise('failover_completed', 'high', group, `Failover of ${group} completed: ${record.from ?? 'none'} -> ${record.to} in ${record.durations.totalMs} ms (epoch ${record.epoch})`, { failoverId: record.id, durations: record.durations });
       const votes = record.quorum ? `; decided by ${record.quorum.votes.join(', ')} (${record.quorum.votes.length} of ${record.quorum.live.length} live instances)` : '';
       this.logger.log({ msg: `${group}: ${record.from} -> ${record.to}, epoch ${record.epoch}, ${record.durations.totalMs} ms${votes}`, ...logFields(config.region, record.to!), failover: record.id, quorum: record.quorum });
@@ -439,7 +439,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     const current = this.state.state(config.name);
     this.state.setPrimary(config.name, targetId, current.epoch + 1, [...new Set([...current.fenced, ...fenced.filter((id): id is string => id !== null)])]);
     await this.shared.publish(config.name).catch(() => undefined);
-    await this.alerts.resolve(`failover_failed:${config.name}`).catch(() => null);
+    await this.alerts.resolve(`failover_failed:${config.name}`, `${actor} picked ${targetId} as primary of ${config.name}`).catch(() => null);
     this.logger.warn({ msg: `${config.name}: ${actor} picked ${targetId} as primary after a split brain; fenced ${fenced.filter(Boolean).join(', ') || 'nothing'}`, ...logFields(config.region, targetId) });
   }
 

@@ -3,7 +3,7 @@ import { InjectAlertSettings } from '../alerts/alert.settings';
 import type { AlertSettings } from '../alerts/alert.settings';
 import { AlertService } from '../alerts/alert.service';
 import { HEALTH_ALERT_TYPES } from '../alerts/alert.types';
-import { evaluateAlerts } from '../alerts/evaluate-alerts';
+import { evaluateAlerts, recoveredFailovers } from '../alerts/evaluate-alerts';
 import { InjectTopology } from '../config/topology.module';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
@@ -39,6 +39,8 @@ export class HealthAlertsService implements OnApplicationBootstrap {
     this.monitor.events.on('round', evaluate);
     this.monitor.events.on('endpoint-down', evaluate);
     this.monitor.events.on('endpoint-up', evaluate);
+    // A new primary changes what an endpoint is (the old one fenced, its down alert now a fenced one) at once.
+    this.state.events.on('primary-changed', evaluate);
     evaluate();
   }
 
@@ -66,10 +68,20 @@ export class HealthAlertsService implements OnApplicationBootstrap {
           health,
           status: this.monitor.verdict(id).status,
           isGroupPrimary: this.state.primaryOf(health.group) === id,
+          fenced: this.state.isFenced(health.group, id),
           traffic: { queries: traffic.queries, errorRate: traffic.errorRate },
         };
       });
       await this.alerts.reconcile(evaluateAlerts(inputs, this.settings.thresholds), HEALTH_ALERT_TYPES, this.staleMs);
+      // A failed failover's alert ends when the group takes writes again, however it got there (the old primary
+      // back by itself included), not only at the next completed failover.
+      const primaries = this.state.all().map(({ group, primaryId }) => ({
+        group,
+        primaryId,
+        health: primaryId ? this.monitor.health(primaryId) : null,
+        status: primaryId ? this.monitor.verdict(primaryId).status : ('unknown' as const),
+      }));
+      for (const { key, resolution } of recoveredFailovers(await this.alerts.active(), primaries)) await this.alerts.resolve(key, resolution);
     } catch (error) {
       // The store may be down (Redis): the next round tries again.
       this.logger.warn(`alert evaluation failed: ${redactSecrets(String((error as Error)?.message ?? error))}`);

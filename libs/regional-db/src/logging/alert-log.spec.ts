@@ -35,4 +35,10 @@ describe('alert log lines', () => {
       endpoint: 'us-east-replica-1',
     });
   });
+
+  it('say why a condition resolved when its resolver did', () => {
+    const resolved = { ...alert, resolvedAt: '2026-12-03T12:01:00.000Z', resolution: 'us-east-replica-1 answers again' };
+    expect(alertLogLine('resolved', resolved).msg).toBe('alert resolved: us-east-replica-1 is down (us-east-replica-1 answers again)');
+    expect(alertLogLine('resolved', alert).msg).toBe('alert resolved: us-east-replica-1 is down');
+  });
 });

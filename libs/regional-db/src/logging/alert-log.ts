@@ -12,7 +12,7 @@ export function alertLogLevel(action: string, severity: AlertSeverity): AlertLog
 /** An alert's line: what it is as fields an operator filters on (type, severity, group, endpoint), the message as `msg`. */
 export function alertLogLine(action: string, alert: Alert): Record<string, unknown> {
   return {
-    msg: `alert ${action}: ${alert.message}`,
+    msg: `alert ${action}: ${alert.message}${action === 'resolved' && alert.resolution ? ` (${alert.resolution})` : ''}`,
     alert: action,
     alertId: alert.id,
     type: alert.type,

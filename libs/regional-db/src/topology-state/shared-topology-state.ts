@@ -51,12 +51,12 @@ export class SharedTopologyState implements OnModuleInit, OnApplicationShutdown 
     if (this.subscriber?.status === 'ready') await this.subscriber.unsubscribe().catch(() => undefined);
   }
 
-  /** Applies every stored group state newer than what this instance knows. */
-  async load(): Promise<void> {
+  /** Applies every stored group state (or only `group`'s) newer than what this instance knows. */
+  async load(group?: string): Promise<void> {
     const client = this.redis.client;
     if (!client) return;
-    for (const group of this.state.all()) {
-      const stored = await client.hget(this.key(group.group), 'state');
+    for (const name of group ? [group] : this.state.all().map((g) => g.group)) {
+      const stored = await client.hget(this.key(name), 'state');
       if (stored) this.apply(stored);
     }
   }
