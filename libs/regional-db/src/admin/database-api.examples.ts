@@ -101,6 +101,7 @@ const METRICS = {
       latencyMs: 3.21,
       smoothedLatencyMs: 3.3,
       probes: PROBES,
+      inconclusiveProbes: 0,
       recentProbes: [{ at: AT, reachable: true, latencyMs: 3.21 }],
       traffic: TRAFFIC,
       replicationLagBytes: null,
@@ -219,7 +220,7 @@ export const DATABASE_API_EXAMPLES = {
     startedAt: AT,
     durationMs: 5,
     groups: ['us-east', 'eu-west', 'asia-pacific', 'global'],
-    probes: [{ endpointId: 'us-east-primary', group: 'us-east', reachable: true, latencyMs: 3.01, error: null, status: 'up', isHealthy: true }],
+    probes: [{ endpointId: 'us-east-primary', group: 'us-east', reachable: true, inconclusive: false, latencyMs: 3.01, error: null, status: 'up', isHealthy: true }],
   },
   failover: { success: true, message: 'Failover of us-east completed: us-east-replica-1 is primary (epoch 2)', failover: FAILOVER },
   reconnect: {

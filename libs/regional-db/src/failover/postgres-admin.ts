@@ -1,25 +1,25 @@
 import { Client } from 'pg';
 import type { EndpointConfig } from '../config/topology.types';
+import { InconclusiveWaitError, waitWithin } from '../health/judged-wait';
 
 /**
  * Runs `fn` on a short-lived connection bounded by a deadline that destroys the socket: a frozen server
  * accepts TCP and never answers, and must not stall a failover. The client's 'error' is handled: a server
- * that dies (or fences) under us ends the session, never the process.
+ * that dies (or fences) under us ends the session, never the process. A deadline our own event loop made (its
+ * timer fired far too late, or the loop was blocked for much of the wait: `probeVerdict`) throws
+ * `InconclusiveWaitError`: it says nothing of the server.
  */
 export async function withServer<T>(url: string, applicationName: string, timeoutMs: number, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, application_name: applicationName });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-      reject(new Error(`no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
+  // No connectionTimeoutMillis: pg's own timer would fail the handshake without knowing it fired late; ours judges it.
+  const client = new Client({ connectionString: url, application_name: applicationName });
   client.on('error', () => undefined);
   try {
-    return await Promise.race([client.connect().then(() => fn(client)), deadline]);
+    const waited = await waitWithin(client.connect().then(() => fn(client)), timeoutMs);
+    if (waited.done) return waited.value;
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (waited.verdict === 'inconclusive') throw new InconclusiveWaitError(`no judgement within ${timeoutMs} ms`, waited);
+    throw new Error(`no answer within ${timeoutMs} ms`);
   } finally {
-    clearTimeout(timer);
     void client.end().catch(() => undefined);
   }
 }

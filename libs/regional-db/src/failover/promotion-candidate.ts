@@ -9,6 +9,8 @@ export interface ReplicaPosition {
   /** Highest WAL position the replica holds (received, or replayed when nothing is streamed). */
   lsn: string | null;
   fenced: boolean;
+  /** Not read: our own event loop fired the timer too late to judge it (an automatic failover then waits). */
+  inconclusive?: boolean;
 }
 
 export interface CandidateChoice {

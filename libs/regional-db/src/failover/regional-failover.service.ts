@@ -24,6 +24,9 @@ import { type FailoverSettings, InjectFailoverSettings } from './failover.settin
 import { choosePromotionCandidate, ReplicaPosition } from './promotion-candidate';
 import { FormerPrimaryFence } from './former-primary-fence';
 import { ServerAdmins } from './server-admins';
+import { lastLook } from './last-look';
+import { eventLoopWatch } from '../common/event-loop-watch';
+import { InconclusiveWaitError } from '../health/judged-wait';
 
 export interface FailoverRequest {
   trigger: FailoverTrigger;
@@ -56,7 +59,10 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
   private readonly awaitingQuorum = new Set<string>();
   /** Groups whose primary is down while their automatic failover is paused: re-checked each check, to go on once resumed. */
   private readonly heldByPause = new Set<string>();
+  /** Groups whose last failover attempt could not judge (our own event loop was too late): re-checked each check. */
+  private readonly unjudged = new Set<string>();
   private stopped = false;
+  private watching = false;
   private watch: NodeJS.Timeout | undefined;
 
   constructor(
@@ -77,6 +83,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // The last look before promoting is judged against our own event loop's stalls (`probeVerdict`).
+    eventLoopWatch.acquire();
+    this.watching = true;
     await Promise.all(allGroups(this.topology).map((g) => this.discover(g)));
     // Wherever the decision was made (here or by another instance), queries still in flight on the former
     // primary are cut: a frozen one would otherwise hold them until their timeout.
@@ -103,6 +112,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
     // the probes that fail once the pools close (every module's onApplicationShutdown runs after this hook).
     this.stopped = true;
     clearInterval(this.watch);
+    if (this.watching) eventLoopWatch.release();
+    this.watching = false;
   }
 
   isRunning(group: string): boolean {
@@ -246,6 +257,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       fenced: null,
       quorum,
     };
+    this.unjudged.delete(group);
     const since = fromId ? this.failingSince.get(fromId) : undefined;
     if (request.trigger === 'automatic' && since) record.durations.detectionMs = started - since;
 
@@ -266,11 +278,21 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       const t0 = Date.now();
       // Last look at the failed primary, alongside reading the replicas: one that answers again (a restart,
       // a blip shorter than detection) is kept, never replaced by a second writable server.
-      const [positions, answersAgain] = await Promise.all([
+      const [positions, look] = await Promise.all([
         this.positions(config, fromId, request.targetRegion, step),
-        request.trigger === 'automatic' && from ? this.admins.of(from).position(this.settings.recheckTimeoutMs).then((p) => !p.inRecovery && !p.fenced, () => false) : false,
+        request.trigger === 'automatic' && from
+          ? this.admins.of(from).position(this.settings.recheckTimeoutMs).then((position) => lastLook({ position }), (error) => lastLook({ error }))
+          : ('down' as const),
       ]);
-      if (answersAgain) throw new FailoverNotNeeded(`${fromId} answers again as primary; nothing to fail over`);
+      if (look === 'answers') throw new FailoverNotNeeded(`${fromId} answers again as primary; nothing to fail over`);
+      // A timer our own starved loop fired late proves nothing: a healthy primary is never replaced on it, and a
+      // replica's unread position could hide the one with the most WAL. The primary is checked again at once.
+      const unread = positions.filter((p) => p.inconclusive).map((p) => p.endpoint.id);
+      if (request.trigger === 'automatic' && (look === 'inconclusive' || unread.length)) {
+        this.unjudged.add(group);
+        const what = look === 'inconclusive' ? `the last look at ${fromId}` : `the positions of ${unread.join(', ')}`;
+        throw new FailoverNotNeeded(`${what} could not be judged: our event loop was too late (${eventLoopWatch.longestStallMs(60_000).toFixed(0)} ms stall); nothing promoted, checked again`);
+      }
       const choice = choosePromotionCandidate(config, positions, {
         primaryLsn: fromPosition?.lsn ?? (fromId ? this.monitor.health(fromId).currentLsn : null),
         maximumLagBytes: config.maximumLagOnFailoverBytes,
@@ -368,8 +390,8 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
         try {
           const p = await this.admins.of(endpoint).position(timeoutMs);
           return { endpoint, reachable: true, inRecovery: p.inRecovery, lsn: p.lsn, fenced };
-        } catch {
-          return { endpoint, reachable: false, inRecovery: false, lsn: null, fenced };
+        } catch (error) {
+          return { endpoint, reachable: false, inRecovery: false, lsn: null, fenced, inconclusive: error instanceof InconclusiveWaitError };
         }
       }),
     );
@@ -438,6 +460,7 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
       if (reachable) {
         this.failingSince.delete(endpointId);
         this.heldByPause.delete(group);
+        this.unjudged.delete(group);
         if (this.awaitingQuorum.delete(group)) void this.quorum.withdraw(group, endpointId);
       }
       return;
@@ -467,9 +490,9 @@ export class RegionalFailoverService implements OnApplicationBootstrap, BeforeAp
           this.checking.delete(id);
           // A primary still confirmed down after a failover that could not run (no candidate, Redis
           // unreachable) is tried again, at most every FAILOVER_RETRY_MS; one still awaiting the other
-          // instances' votes, or held by a pause, at every check.
+          // instances' votes, held by a pause, or not judged for our own loop's lateness, at every check.
           const since = Date.now() - (this.lastAttempt.get(group.group) ?? 0);
-          const retryMs = this.awaitingQuorum.has(group.group) || this.heldByPause.has(group.group) ? 0 : this.settings.retryMs;
+          const retryMs = this.awaitingQuorum.has(group.group) || this.heldByPause.has(group.group) || this.unjudged.has(group.group) ? 0 : this.settings.retryMs;
           if (!this.monitor.health(id).isHealthy && this.failingSince.has(id) && since >= retryMs) this.onEndpointDown(id);
         });
     }

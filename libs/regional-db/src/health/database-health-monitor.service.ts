@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { InjectTopology } from '../config/topology.module';
 import { inBackground } from '../logging/background';
 import { ConcurrencyLimit } from '../common/concurrency-limit';
+import { eventLoopWatch } from '../common/event-loop-watch';
 import { logFields } from '../logging/log-fields';
 import { redactSecrets } from '../config/redact';
 import { allGroups } from '../config/topology.types';
@@ -47,6 +48,8 @@ export interface ProbeOutcome {
   endpointId: string;
   group: string;
   reachable: boolean;
+  /** Our own event loop was too late to judge this probe: it changed nothing, and the endpoint is probed again soon. */
+  inconclusive: boolean;
   latencyMs: number;
   error: string | null;
   status: EndpointStatus;
@@ -79,6 +82,8 @@ export interface EndpointMetrics {
   latencyMs: number | null;
   smoothedLatencyMs: number | null;
   probes: ProbeStats;
+  /** Probes our own event loop was too late to judge (not in `probes`): they changed no verdict. */
+  inconclusiveProbes: number;
   recentProbes: ProbeRecord[];
   traffic: TrafficStats;
   replicationLagBytes: number | null;
@@ -108,6 +113,7 @@ interface TrackedEndpoint {
   inFlight: Promise<ProbeOutcome> | null;
   lastProbeEndedAt: number;
   confirming: boolean;
+  inconclusive: number;
 }
 
 interface TrackedGroup {
@@ -119,6 +125,9 @@ interface TrackedGroup {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** At most one warning this often that our own event loop was too late to judge probes. */
+const LATE_LOOP_WARN_EVERY_MS = 60_000;
 
 /**
  * Probes every endpoint on its group's schedule, all in parallel and each bounded, and keeps a debounced
@@ -133,6 +142,9 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
   private readonly groups: TrackedGroup[];
   private round: Promise<RoundResult> | null = null;
   private stopped = false;
+  private watching = false;
+  /** Inconclusive probes since the last warning about them, and when that was. */
+  private lateLoop = { count: 0, worstMs: 0, warnedAt: -Infinity };
   readonly events = new EventEmitter<HealthEvents>();
 
   constructor(
@@ -167,6 +179,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
           inFlight: null,
           lastProbeEndedAt: 0,
           confirming: false,
+          inconclusive: 0,
         };
         group.endpoints.push(tracked);
         this.endpoints.set(endpoint.id, tracked);
@@ -177,6 +190,9 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
 
   /** A first round before anything routes, then each group on its own interval. */
   async onModuleInit(): Promise<void> {
+    // Probe timeouts are judged against our own event loop's stalls (`probeVerdict`).
+    eventLoopWatch.acquire();
+    this.watching = true;
     this.registry.events.on('connection-error', ({ endpointId, error }: ConnectionErrorEvent) => this.reportQueryFailure(endpointId, error));
     // A new primary: probe the group now so replica lag is measured against it.
     this.state.events.on('primary-changed', ({ group }: PrimaryChange) => {
@@ -194,6 +210,8 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    if (this.watching) eventLoopWatch.release();
+    this.watching = false;
     for (const group of this.groups) {
       for (const name of [this.intervalName(group), this.lagIntervalName(group)]) {
         if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
@@ -237,6 +255,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
       latencyMs: h.latencyMs,
       smoothedLatencyMs: h.smoothedLatencyMs,
       probes: t.probes.stats(),
+      inconclusiveProbes: t.inconclusive,
       recentProbes: t.probes.recent(limit),
       traffic: t.traffic.stats(Date.now()),
       replicationLagBytes: h.replicationLagBytes,
@@ -316,6 +335,7 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
       endpointId: t.config.id,
       group: t.config.group,
       reachable: sample.reachable,
+      inconclusive: !sample.reachable && sample.inconclusive === true,
       latencyMs: Math.round(sample.latencyMs * 100) / 100,
       error: sample.reachable ? null : sample.error,
       status: t.verdict.status,
@@ -324,13 +344,21 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
   }
 
   private record(t: TrackedEndpoint, sample: ProbeSample): void {
+    if (!sample.reachable && sample.inconclusive) {
+      // Our timer fired too late to judge the server: the verdict stays, no probe event, and it is probed again soon.
+      t.inconclusive++;
+      this.noteLateLoop(t, sample.loopDelayMs ?? 0, sample.error);
+      this.suspect(t, false);
+      return;
+    }
     const before = t.verdict.status;
     t.verdict = nextVerdict(t.verdict, sample.reachable, this.settings);
     t.probes.push(sample.at, sample.latencyMs, sample.reachable);
     t.health = applyProbe(t.health, sample, t.verdict);
     if (sample.reachable) {
       t.lastAnswer = sample;
-      this.recordRoundTrip(t, sample.latencyMs);
+      // A round trip our own stalled loop stretched would make a near server look far (and slow).
+      if (!sample.loopSkewed) this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
 
@@ -369,9 +397,10 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
   }
 
   private recordPosition(t: TrackedEndpoint, sample: PositionSample): void {
-    if (this.stopped) return;
+    // A reading our own late timer cut short says nothing of the server.
+    if (this.stopped || (!sample.reachable && sample.inconclusive)) return;
     if (sample.reachable) {
-      this.recordRoundTrip(t, sample.latencyMs);
+      if (!sample.loopSkewed) this.recordRoundTrip(t, sample.latencyMs);
       this.observePosition(t, sample);
     }
     if (sample.reachable !== (t.verdict.status === 'up')) this.suspect(t, true);
@@ -435,11 +464,27 @@ export class DatabaseHealthMonitorService implements OnModuleInit, OnApplication
       if (wait > 0) await sleep(wait);
       if (this.stopped) return;
       const outcome = await this.probe(t.config.id);
-      if (isSettled(t.verdict, outcome.reachable)) return;
+      if (!outcome.inconclusive && isSettled(t.verdict, outcome.reachable)) return;
       // A refused connection is no blip: nothing listens on that port any more. Confirming it takes a few
       // cheap tries in quick succession, not the full pause (a restart in progress is caught by the last look).
       pause = isRefused(outcome.error) ? Math.min(this.settings.fastRetryMs, REFUSED_RETRY_MS) : this.settings.fastRetryMs;
     }
+  }
+
+  /** One warning a minute at most, with how late the loop was and how many probes it left unjudged meanwhile. */
+  private noteLateLoop(t: TrackedEndpoint, delayMs: number, detail: string): void {
+    const late = this.lateLoop;
+    late.count++;
+    late.worstMs = Math.max(late.worstMs, delayMs);
+    const now = performance.now();
+    if (now - late.warnedAt < LATE_LOOP_WARN_EVERY_MS) return;
+    this.logger.warn({
+      msg: `our event loop was too late to judge ${late.count} probe${late.count === 1 ? '' : 's'} (delayed up to ${Math.round(late.worstMs)} ms; e.g. ${t.config.id}: ${detail}); no endpoint judged on them, re-probed`,
+      ...logFields(t.config.region, t.config.id),
+      loopDelayMs: Math.round(late.worstMs),
+      inconclusiveProbes: late.count,
+    });
+    this.lateLoop = { count: 0, worstMs: 0, warnedAt: now };
   }
 
   private emit<K extends keyof HealthEvents>(name: K, ...args: HealthEvents[K]): void {
