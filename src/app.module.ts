@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -16,7 +15,6 @@ import { ProbesModule } from './probes/probes.module';
 import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
 import { RegionalDatabaseModule } from './regional-database/regional-database.module';
 import { RequestContextModule } from './request-context/request-context.module';
-import { ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
 import { ThrottleModule } from './throttle/throttle.module';
 import { UsersModule } from './users/users.module';
 
@@ -55,7 +53,7 @@ export class AppModule {
         MetricsModule,
         DashboardModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
+      // The read-your-writes token on responses: configureApp (app.setup.ts), no interceptor.
     };
   }
 }

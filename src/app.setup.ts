@@ -1,6 +1,7 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigService } from '@nestjs/config';
+import type { Express, Response } from 'express';
 import helmet from 'helmet';
 import { bodyLimit } from './common/body-limit';
 import { HostileInputGuard } from './common/hostile-input.guard';
@@ -9,6 +10,9 @@ import { trustedProxies } from './common/trusted-proxies';
 import { validationPipe } from './common/validation';
 import { environmentOf } from './config/settings.module';
 import { setupOpenApi } from './openapi/openapi';
+import { currentRequestContext } from './request-context/request-context';
+import { ConnectionRouterService } from './router/connection-router.service';
+import { attachConsistencyToken } from './router/consistency-token.interceptor';
 
 /** Everything main.ts applies to the application, shared with the e2e tests so they test the real thing. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -32,7 +36,38 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalGuards(new HostileInputGuard());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(limit));
+  sendConsistencyTokens(express, app.get(ConnectionRouterService), env.ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S * 1000);
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+const TOKEN_PENDING = Symbol('consistency token pending');
+
+/**
+ * Read-your-writes (what `ConsistencyTokenInterceptor` does, without it): the response to a request that wrote
+ * carries the written groups' primary positions (`X-Consistency-Token` and the cookie), error responses too (a
+ * failed request may still have committed). Every body goes out through `send` (Nest's reply, the error
+ * filter's `json`), so the app's own response prototype waits for the positions there. A global interceptor
+ * instead puts every request through Nest's rxjs pipeline, 20 to 40 µs of CPU each, when most requests
+ * write nothing: here that costs one look at the request context.
+ */
+function sendConsistencyTokens(app: NestExpressApplication, router: ConnectionRouterService, cookieMaxAgeMs: number): void {
+  const response = (app.getHttpAdapter().getInstance() as Express).response;
+  const send = response.send;
+  const logger = new Logger('ConsistencyToken');
+  response.send = function sendWithToken(this: Response & { [TOKEN_PENDING]?: true }, body?: unknown) {
+    const context = currentRequestContext();
+    if (context === undefined || context.wroteTo.size === 0 || this.headersSent || this[TOKEN_PENDING]) return send.call(this, body);
+    this[TOKEN_PENDING] = true;
+    attachConsistencyToken(router, this, context, cookieMaxAgeMs, logger)
+      .then(() => send.call(this, body))
+      .catch((error: unknown) => {
+        // Never an unhandled rejection: the request fails as a send that threw would have.
+        logger.error(error instanceof Error ? error : String(error));
+        if (!this.headersSent) this.status(500).end();
+        else this.destroy();
+      });
+    return this;
+  } as typeof send;
 }
