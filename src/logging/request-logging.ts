@@ -31,7 +31,8 @@ export function requestLogging(root: Logger, completion: Logger) {
         logged = true;
         logCompletion(completion, req, res, id, Date.now() - started, err);
       };
-      res.on('finish', complete);
+      // 'close' follows 'finish' on every response (and comes alone when the client went away): one listener
+      // tells both apart by `writableEnded`. 'error' too, as pino-http had it.
       res.on('close', complete);
       res.on('error', complete);
     }
