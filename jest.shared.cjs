@@ -3,6 +3,8 @@ module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
+  // The library from its source, as tsconfig's `paths` has it (its package's `main` is the built copy).
+  moduleNameMapper: { '^@regional-db/nestjs$': '<rootDir>/libs/regional-db/src/index.ts' },
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

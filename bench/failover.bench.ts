@@ -10,11 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import { migrateTopology } from '../src/database/migrate-topology';
-import { RegionalFailoverService } from '../src/failover/regional-failover.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { ConnectionRouterService, loadTopologyFile, migrateTopology, RegionalFailoverService, TopologyStateService } from '@regional-db/nestjs';
 import * as local from '../tools/topology/local-topology';
 import { runCompiled } from './support/compiled';
 

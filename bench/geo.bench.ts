@@ -8,23 +8,17 @@
 // Listed as: geo key-value read in eu-west: regional cache hit vs database read-through; takes about 30 s.
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import type { Topology } from '../src/config/topology.types';
-import { InstanceIdentity } from '../src/database/instance-identity';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
+import { ConnectionRouterService, DatabaseHealthMonitorService, EndpointRegistry, loadTopologyFile, RedisService, type Topology, TopologyStateService } from '@regional-db/nestjs';
+import { InstanceIdentity } from '../libs/regional-db/src/database/instance-identity';
 import { GeoService } from '../src/geo/geo.service';
 import { inRegion } from '../src/geo/in-region';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { healthSettings } from '../src/health/health.settings';
-import { RedisService } from '../src/redis/redis.service';
+import { healthSettings } from '../libs/regional-db/src/health/health.settings';
 import { RegionalCacheService } from '../src/regional-cache/regional-cache.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
 import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
 import { configFrom } from '../src/config/settings.module';
-import { redisSettings } from '../src/redis/redis.settings';
-import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
+import { redisSettings } from '../libs/regional-db/src/redis/redis.settings';
+import { APP_PRISMA_CLIENTS } from '../src/app-prisma-clients';
 
 const config = configFrom(process.env);
 
@@ -56,7 +50,7 @@ async function main(): Promise<void> {
   const state = new TopologyStateService(topology);
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor, config);
+  const router = new ConnectionRouterService(topology, registry, state, monitor, validateEnvironment(process.env));
   const redis = new RedisService(redisSettings(validateEnvironment(process.env)));
   await redis.ready();
   const caches = new RegionalCacheService(topology, redis);

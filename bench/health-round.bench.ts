@@ -13,14 +13,9 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
-import { loadTopology } from '../src/config/topology.loader';
-import { allEndpoints } from '../src/config/topology.types';
-import type { EndpointConfig, ReplicationGroupConfig, Topology } from '../src/config/topology.types';
-import type { EndpointRegistry } from '../src/database/endpoint-registry';
-import { InstanceIdentity } from '../src/database/instance-identity';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { healthSettings } from '../src/health/health.settings';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { allEndpoints, DatabaseHealthMonitorService, type EndpointConfig, type EndpointRegistry, loadTopology, type ReplicationGroupConfig, type Topology, TopologyStateService } from '@regional-db/nestjs';
+import { InstanceIdentity } from '../libs/regional-db/src/database/instance-identity';
+import { healthSettings } from '../libs/regional-db/src/health/health.settings';
 import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
 

@@ -15,10 +15,9 @@ import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
-import { loadTopologyFile } from '../src/config/topology.loader';
+import { ConnectionRouterService, loadTopologyFile } from '@regional-db/nestjs';
 import { AppLogger } from '../src/logging/app-logger';
 import { PrismaClient } from '../src/generated/regional/client';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
 import { runCompiled } from './support/compiled';
 import { interleaved, median, ratioMetric } from './support/rounds';
 

@@ -6,19 +6,14 @@
 // Run: TOPOLOGY_FILE=/path/topology.json npx tsx bench/latency.bench.ts
 // Listed as: nearest-replica routing under modelled inter-region latency vs a random replica; takes about 1 min.
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { InstanceIdentity } from '../src/database/instance-identity';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { healthSettings } from '../src/health/health.settings';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { ConnectionRouterService, DatabaseHealthMonitorService, EndpointRegistry, loadTopologyFile, TopologyStateService } from '@regional-db/nestjs';
+import { InstanceIdentity } from '../libs/regional-db/src/database/instance-identity';
+import { healthSettings } from '../libs/regional-db/src/health/health.settings';
 import { measureGlobalReads, median } from '../test/support/global-read-latency';
 import { startProxyFor, throughProxy } from '../test/support/proxied-topology';
 import { runBench } from './support/run';
 import { validateEnvironment } from '../src/config/environment';
-import { configFrom } from '../src/config/settings.module';
-import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
+import { APP_PRISMA_CLIENTS } from '../src/app-prisma-clients';
 
 const REGION = 'eu-west';
 const READS = 200;
@@ -38,7 +33,7 @@ async function main(): Promise<void> {
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), identity);
   try {
     await monitor.onModuleInit();
-    const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
+    const router = new ConnectionRouterService(topology, registry, state, monitor, validateEnvironment(process.env));
     const result = await measureGlobalReads(router, registry, topology, REGION, READS);
     const [nearest, random] = [median(result.nearestMs), median(result.randomMs)];
     const ratio = random / nearest;

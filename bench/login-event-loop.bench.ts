@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
-import { loadTopologyFile } from '../src/config/topology.loader';
+import { loadTopologyFile } from '@regional-db/nestjs';
 import { PasswordHasher } from '../src/users/password-hasher';
 import { runCompiled } from './support/compiled';
 

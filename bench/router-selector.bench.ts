@@ -2,7 +2,7 @@
 // varied RTT, lag and load), median nanoseconds per decision over repeated batches. Target: under 2 µs.
 // Run: npx tsx bench/router-selector.bench.ts
 // Listed as: the routing decision alone, 10 endpoints, median ns; takes about 10 s.
-import { ReplicaCandidate, SelectionRequest, roleBits, selectEndpoint } from '../src/router/replica-selector';
+import { ReplicaCandidate, SelectionRequest, roleBits, selectEndpoint } from '../libs/regional-db/src/router/replica-selector';
 
 const DISTANCES = [
   [0, 5465, 15538],

@@ -15,20 +15,14 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import { dirname, join } from 'node:path';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import type { Topology } from '../src/config/topology.types';
-import type { RegionalPrismaClient } from '../src/database/endpoint-connection';
-import { InstanceIdentity } from '../src/database/instance-identity';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { healthSettings } from '../src/health/health.settings';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { ConnectionRouterService, DatabaseHealthMonitorService, EndpointRegistry, loadTopologyFile, type Topology, TopologyStateService } from '@regional-db/nestjs';
+import type { RegionalPrismaClient } from '../src/app-prisma-clients';
+import { InstanceIdentity } from '../libs/regional-db/src/database/instance-identity';
+import { healthSettings } from '../libs/regional-db/src/health/health.settings';
 import { killServer, startServer } from '../tools/topology/local-topology';
 import { selectorBench } from './router-selector.bench';
 import { validateEnvironment } from '../src/config/environment';
-import { configFrom } from '../src/config/settings.module';
-import { APP_PRISMA_CLIENTS } from '../src/database/prisma-clients';
+import { APP_PRISMA_CLIENTS } from '../src/app-prisma-clients';
 import { runCompiled } from './support/compiled';
 import { startPgpool } from './support/pgpool';
 import { interleaved, RatioSpread, ratioMetric } from './support/rounds';
@@ -93,7 +87,7 @@ async function cpuMedians(readers: Reader[], count = 9): Promise<number[]> {
 async function routingWorkNs(topology: Topology, state: TopologyStateService, monitor: DatabaseHealthMonitorService): Promise<number> {
   const instant = { user: { findFirst: (args: unknown) => Promise.resolve(args) }, _runtimeDataModel: { models: { User: { fields: [] } } } };
   const registry = { get: () => ({ client: instant }) } as unknown as EndpointRegistry;
-  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
+  const router = new ConnectionRouterService(topology, registry, state, monitor, validateEnvironment(process.env));
   const per = async (read: Reader) => {
     const n = 100_000;
     const started = performance.now();
@@ -119,7 +113,7 @@ async function main(): Promise<void> {
   const state = new TopologyStateService(topology);
   const monitor = new DatabaseHealthMonitorService(topology, state, registry, new SchedulerRegistry(), healthSettings(validateEnvironment(process.env)), new InstanceIdentity());
   await monitor.onModuleInit();
-  const router = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
+  const router = new ConnectionRouterService(topology, registry, state, monitor, validateEnvironment(process.env));
   const lookup = { where: { username: 'bench-nobody' } };
   const metrics: Metric[] = [];
   const group = topology.groups.find((g) => g.name === 'us-east')!;

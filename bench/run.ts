@@ -11,8 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import { migrateTopology } from '../src/database/migrate-topology';
+import { loadTopologyFile, migrateTopology } from '@regional-db/nestjs';
 import { down, LocalTopologyOptions, topologyFilePath, up } from '../tools/topology/local-topology';
 import { findPgBinaries } from '../tools/topology/pg-binaries';
 

@@ -4,7 +4,7 @@
 // Exit code 0 only when every selected check passed. `npm run chaos -- --help` for the options.
 import { ensureSecretFile, loadAuthSettings, secretFilePath } from '../src/auth/auth.settings';
 import { TokenService } from '../src/auth/token.service';
-import { redactSecrets } from '../src/config/redact';
+import { redactSecrets } from '@regional-db/nestjs';
 import { loadState } from '../tools/topology/state';
 import { CHECKS } from './chaos/checks';
 import type { ChaosContext } from './chaos/context';

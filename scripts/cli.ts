@@ -1,4 +1,4 @@
-import { redactSecrets } from '../src/config/redact';
+import { redactSecrets } from '@regional-db/nestjs';
 
 /** Runs a command-line entry point: any failure is one redacted line on stderr and exit code 1. */
 export function runCli(main: () => Promise<void>): void {

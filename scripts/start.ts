@@ -5,9 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureSecretFile, secretFilePath } from '../src/auth/auth.settings';
-import { hasEnvTopology } from '../src/config/topology.env';
-import { loadTopology } from '../src/config/topology.loader';
-import { migrateTopology } from '../src/database/migrate-topology';
+import { hasEnvTopology, loadTopology, migrateTopology } from '@regional-db/nestjs';
 import { topologyFilePath, up } from '../tools/topology/local-topology';
 import { buildDashboard } from '../tools/dashboard/build';
 import { runCli } from './cli';

@@ -2,8 +2,7 @@
 // replicas) brought up, migrated, shared by every end-to-end suite, and taken down whatever happens.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import { migrateTopology } from '../src/database/migrate-topology';
+import { loadTopologyFile, migrateTopology } from '@regional-db/nestjs';
 import { down, topologyFilePath, up, LocalTopologyOptions } from '../tools/topology/local-topology';
 
 const root = process.cwd();

@@ -1,20 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  DatabaseAdminModule,
+  MetricsModule,
+  ProbesModule,
+  RegionalDatabaseModule,
+  RequestContextModule,
+  Topology,
+} from '@regional-db/nestjs';
 import type { DestinationStream } from 'pino';
-import { AdminModule } from './admin/admin.module';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditTrailGuard } from './audit/audit-trail.guard';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { MutationRateLimitGuard } from './auth/mutation-rate-limit.guard';
+import { RolesGuard } from './auth/roles.guard';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { CONFIGURED_TOPOLOGY, SettingsModule } from './config/settings.module';
-import { Topology } from './config/topology.types';
+import { AppConfig, CONFIGURED_TOPOLOGY, environmentOf, SettingsModule } from './config/settings.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { APP_PRISMA_CLIENTS } from './database/prisma-clients';
+import { APP_PRISMA_CLIENTS } from './app-prisma-clients';
 import { GeoModule } from './geo/geo.module';
 import { LoggingModule } from './logging/logging.module';
-import { MetricsModule } from './metrics/metrics.module';
 import { PostsModule } from './posts/posts.module';
-import { ProbesModule } from './probes/probes.module';
-import { QueryAnalysisModule } from './query-analysis/query-analysis.module';
-import { RegionalDatabaseModule } from './regional-database/regional-database.module';
-import { RequestContextModule } from './request-context/request-context.module';
 import { ThrottleModule } from './throttle/throttle.module';
 import { UsersModule } from './users/users.module';
 
@@ -36,14 +43,20 @@ export class AppModule {
         settings,
         LoggingModule.forRoot({ destination: options.logDestination }),
         RegionalDatabaseModule.forRootAsync({
-          inject: [CONFIGURED_TOPOLOGY],
-          useFactory: (topology: Topology) => ({ topology, clients: APP_PRISMA_CLIENTS }),
+          inject: [CONFIGURED_TOPOLOGY, ConfigService],
+          useFactory: (topology: Topology, config: AppConfig) => ({ topology, clients: APP_PRISMA_CLIENTS, settings: environmentOf(config) }),
         }),
         // The pieces the router library leaves to the application: all of them, here.
         RequestContextModule,
         ProbesModule,
-        AdminModule,
-        QueryAnalysisModule,
+        DatabaseAdminModule.forRoot({
+          access: {
+            read: [JwtAuthGuard, RolesGuard],
+            // Order matters: the audit guard needs the subject (after JwtAuthGuard) and must see the refusals after it.
+            mutation: [JwtAuthGuard, AuditTrailGuard, RolesGuard, MutationRateLimitGuard],
+            mutationInterceptors: [AuditInterceptor],
+          },
+        }),
         AuthModule,
         ThrottleModule,
         AuditModule,
@@ -53,7 +66,7 @@ export class AppModule {
         MetricsModule,
         DashboardModule,
       ],
-      // The read-your-writes token on responses: configureApp (app.setup.ts), no interceptor.
+      // The read-your-writes token on responses: configureApp (app.setup.ts), not a global interceptor.
     };
   }
 }

@@ -7,12 +7,16 @@ import { bodyLimit } from './common/body-limit';
 import { HostileInputGuard } from './common/hostile-input.guard';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { trustedProxies } from './common/trusted-proxies';
-import { validationPipe } from './common/validation';
+import {
+  attachConsistencyToken,
+  ConnectionRouterService,
+  currentRequestContext,
+  REGIONAL_DATABASE_SETTINGS,
+  RegionalDatabaseSettings,
+  validationPipe,
+} from '@regional-db/nestjs';
 import { environmentOf } from './config/settings.module';
 import { setupOpenApi } from './openapi/openapi';
-import { currentRequestContext } from './request-context/request-context';
-import { ConnectionRouterService } from './router/connection-router.service';
-import { attachConsistencyToken } from './router/consistency-token.interceptor';
 
 /** Everything main.ts applies to the application, shared with the e2e tests so they test the real thing. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -36,7 +40,8 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalGuards(new HostileInputGuard());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(limit));
-  sendConsistencyTokens(express, app.get(ConnectionRouterService), env.ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S * 1000);
+  const { ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S } = app.get<RegionalDatabaseSettings>(REGIONAL_DATABASE_SETTINGS);
+  sendConsistencyTokens(express, app.get(ConnectionRouterService), ROUTER_CONSISTENCY_COOKIE_MAX_AGE_S * 1000);
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;

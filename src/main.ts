@@ -4,10 +4,8 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { InvalidSettingError } from './common/invalid-setting.error';
+import { InvalidSettingError, redactSecrets, TopologyConfigError } from '@regional-db/nestjs';
 import { AppLogger } from './logging/app-logger';
-import { TopologyConfigError } from './config/topology-config.error';
-import { redactSecrets } from './config/redact';
 import type { AppConfig } from './config/settings.module';
 
 async function bootstrap(): Promise<void> {

@@ -1,7 +1,8 @@
 // The admin API's security plumbing on a real HTTP server (and real Redis when REDIS_URL is set), with a
 // test-only controller guarded exactly as the admin routes are. Needs no PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, ConflictException, Controller, Get, HttpCode, INestApplication, LoggerService, Module, Param, Post, Query } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Global, HttpCode, INestApplication, LoggerService, Module, Param, Post, Query } from '@nestjs/common';
+import { REGIONAL_DATABASE_SETTINGS, regionalDatabaseSettings } from '@regional-db/nestjs';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -17,9 +18,9 @@ import type { AuthenticatedUser } from '../src/auth/authenticated-user';
 import { MUTATION_RATE_LIMIT } from '../src/auth/mutation-rate-limit';
 import { Role } from '../src/auth/roles';
 import { TokenService } from '../src/auth/token.service';
-import { LimitQueryDto } from '../src/common/limit';
-import { RedisModule } from '../src/redis/redis.module';
-import { RedisService } from '../src/redis/redis.service';
+import { LimitQueryDto } from '../libs/regional-db/src/common/limit';
+import { RedisModule } from '../libs/regional-db/src/redis/redis.module';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
 import { SettingsModule } from '../src/config/settings.module';
 import { suitePrefix } from './support/suite';
 import { testTopology } from './support/test-topology';
@@ -89,8 +90,15 @@ class CapturedLog implements LoggerService {
   }
 }
 
+/** The router library's settings, which RedisService reads, without the rest of the library. */
+@Global()
+@Module({ providers: [{ provide: REGIONAL_DATABASE_SETTINGS, useFactory: () => regionalDatabaseSettings(process.env) }], exports: [REGIONAL_DATABASE_SETTINGS] })
+class LibrarySettingsModule {}
+
 async function startApp(settings: AuthSettings, log: CapturedLog): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [SettingsModule.forRoot({ topology: testTopology() }), RedisModule, AuthModule, AuditModule, ProbeModule] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [SettingsModule.forRoot({ topology: testTopology() }), LibrarySettingsModule, RedisModule, AuthModule, AuditModule, ProbeModule],
+  })
     .overrideProvider(AUTH_SETTINGS)
     .useValue(settings)
     .overrideProvider(MUTATION_RATE_LIMIT)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import type { EndpointHealthEvent } from '../src/health/database-health-monitor.service';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import type { EndpointHealthEvent } from '../libs/regional-db/src/health/database-health-monitor.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { runScript } from './support/cli';

@@ -7,8 +7,8 @@ import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { EndpointConfig } from '../src/config/topology.types';
-import { ServerAdmin } from '../src/failover/postgres-admin';
+import type { EndpointConfig } from '../libs/regional-db/src/config/topology.types';
+import { ServerAdmin } from '../libs/regional-db/src/failover/postgres-admin';
 import { eventually } from './support/app';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadTopologyFromEnv } from '../src/config/topology.loader';
-import { allEndpoints, allGroups, Topology } from '../src/config/topology.types';
+import { loadTopologyFromEnv } from '../libs/regional-db/src/config/topology.loader';
+import { allEndpoints, allGroups, Topology } from '../libs/regional-db/src/config/topology.types';
 import { validateEnvironment } from '../src/config/environment';
 
 const root = process.cwd();

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import request from 'supertest';
 import { TokenService } from '../src/auth/token.service';
-import { RedisService } from '../src/redis/redis.service';
-import { allEndpoints, allGroups } from '../src/config/topology.types';
-import type { Topology } from '../src/config/topology.types';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
+import { allEndpoints, allGroups } from '../libs/regional-db/src/config/topology.types';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology } from './support/failover-topology';
@@ -111,7 +111,8 @@ describe('dashboard in headless Chromium on a real topology', () => {
     const row = page.locator('#failovers tbody tr').first();
     await row.locator('.outcome-completed').waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain(`${PRIMARY} → ${promoted}`);
-    await page.locator('#alerts [data-alert="endpoint_down"]').waitFor({ timeout: 15_000 });
+    // Replaced and fenced, the dead old primary is reported as awaiting rejoin, not as down.
+    await page.locator('#alerts [data-alert="endpoint_fenced"]').waitFor({ timeout: 15_000 });
     // Pushed, not polled: the group's down state was shown (and logged) before the promotion, however fast.
     const log = await page.locator('#events [data-event-group="us-east"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
     expect(log).toContain('group-down');
@@ -220,9 +221,9 @@ describe('dashboard in headless Chromium on a real topology', () => {
     expect(await group.locator('[data-badge="paused"]').count()).toBe(0);
     expect(await pausedOf('us-east')).toBeNull();
 
-    // The killed first primary is still down: its endpoint_down alert is active (the suite's own incident).
+    // The killed first primary is still down and fenced: its endpoint_fenced alert is active (the suite's own incident).
     const alerts = async () => (await http().get('/api/database/alerts').set('Authorization', bearer(app, 'viewer'))).body.active as { id: string; type: string; endpointId: string; acknowledged?: unknown }[];
-    const down = (await alerts()).find((a) => a.type === 'endpoint_down' && a.endpointId === PRIMARY)!;
+    const down = (await alerts()).find((a) => a.type === 'endpoint_fenced' && a.endpointId === PRIMARY)!;
     expect(down).toBeDefined();
     const item = page.locator(`#alerts [data-alert-id="${down.id}"]`);
     await item.locator('[data-action="acknowledge"]').click();

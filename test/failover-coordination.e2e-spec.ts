@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer } from './support/failover-topology';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { TokenService } from '../src/auth/token.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, WriteLoad } from './support/failover-topology';

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
+import { AlertService } from '../libs/regional-db/src/alerts/alert.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import { TokenService } from '../src/auth/token.service';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { HealthAlertsService } from '../libs/regional-db/src/health/health-alerts.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer, WriteLoad } from './support/failover-topology';
@@ -63,6 +65,13 @@ describe('automatic and manual failover on a real small topology', () => {
     expect(await serverPort(app)).toBe(portOf(topology, promoted));
     expect(state.isFenced('us-east', PRIMARY)).toBe(true);
     expect(state.state('us-east').epoch).toBeGreaterThan(1);
+    // The dead primary is reported as a fenced former primary awaiting rejoin, not as a critical endpoint_down.
+    const alerts = app.get(AlertService);
+    await eventually(async () => {
+      await app.get(HealthAlertsService).evaluate();
+      const keys = (await alerts.active()).map((a) => a.key);
+      return keys.includes(`endpoint_fenced:${PRIMARY}`) && !keys.includes(`endpoint_down:${PRIMARY}`);
+    }, 10_000);
 
     // The other replica follows the new primary on its new timeline and replicates new writes.
     const follower = REPLICAS.find((id) => id !== promoted)!;
@@ -191,5 +200,25 @@ describe('automatic and manual failover on a real small topology', () => {
     const marker = `after-rejoin-${Date.now()}`;
     await app.get(ConnectionRouterService).write('us-east').user.create({ data: { username: marker, email: 'm@x', passwordHash: 'x' } });
     await eventually(async () => (await queryServer(url(topology, PRIMARY), 'SELECT 1 FROM users WHERE username = $1', [marker])).length === 1, 15_000);
+  });
+
+  it('a failover with no replica to promote raises failover_failed; the old primary back by itself resolves it', async () => {
+    const app = await startApp(topology, `${base}back-${prefixes++}:`);
+    apps.push(app);
+    const alerts = app.get(AlertService);
+    for (const id of REPLICAS) await local.stopServer(options, id);
+    await local.killServer(options, PRIMARY);
+    await eventually(async () => (await alerts.active()).some((a) => a.key === 'failover_failed:us-east'), 20_000);
+
+    // Restarted as an init system would: still the group's primary (nothing was promoted), so nothing fences it.
+    await local.startServer(options, PRIMARY);
+    const resolved = await eventually(
+      async () => (await alerts.history(100)).find((e) => e.action === 'resolved' && e.alert.key === 'failover_failed:us-east'),
+      20_000,
+    );
+    expect(resolved.alert.resolution).toBe('us-east takes writes again: its primary us-east-primary is healthy and writable');
+    expect((await alerts.active()).map((a) => a.key)).not.toContain('failover_failed:us-east');
+    expect(app.get(TopologyStateService).state('us-east')).toMatchObject({ primaryId: PRIMARY, epoch: 1 });
+    expect(await serverPort(app)).toBe(portOf(topology, PRIMARY));
   });
 });

@@ -2,8 +2,8 @@
 // on a small topology of this suite's own: real servers, real sockets, clients told apart by application_name.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
-import { loadTopologyFile } from '../src/config/topology.loader';
-import { allEndpoints } from '../src/config/topology.types';
+import { loadTopologyFile } from '../libs/regional-db/src/config/topology.loader';
+import { allEndpoints } from '../libs/regional-db/src/config/topology.types';
 import * as local from '../tools/topology/local-topology';
 import { eventually } from './support/app';
 import { failoverTopologyOptions } from './support/failover-topology';

@@ -5,9 +5,11 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { HealthAlertsService } from '../libs/regional-db/src/health/health-alerts.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';
 import { failoverTopologyOptions, freshFailoverTopology, queryServer } from './support/failover-topology';
@@ -104,6 +106,16 @@ describe('fencing and discovery on a real small topology', () => {
     );
     expect(await serverPort(app)).toBe(Number(new URL(member(topology, 'us-east-replica-1').url).port));
     await Promise.all(sessions.map((s) => s.end().catch(() => undefined)));
+
+    // Its probes fail (fenced on purpose): reported as a fenced former primary awaiting rejoin, not as down.
+    const monitor = app.get(DatabaseHealthMonitorService);
+    await eventually(async () => (await monitor.probe(PRIMARY).catch(() => undefined), monitor.verdict(PRIMARY).status === 'down'), 15_000, 200);
+    await app.get(HealthAlertsService).evaluate();
+    const alerts = await request(app.getHttpServer()).get('/api/database/alerts').set('Authorization', bearer(app, 'viewer')).expect(200);
+    const about = (alerts.body.active as { key: string; severity: string; message: string }[]).filter((a) => a.key.endsWith(`:${PRIMARY}`));
+    expect(about).toEqual([
+      expect.objectContaining({ key: `endpoint_fenced:${PRIMARY}`, severity: 'medium', message: expect.stringMatching(/^former primary us-east-primary is fenced, awaiting rejoin/) }),
+    ]);
   });
 
   it('an app restarted without Redis after a failover, old primary back up and unfenced: no write reaches either until an operator picks one', async () => {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
-import { allGroups, Topology } from '../src/config/topology.types';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { migrateTopology } from '../src/database/migrate-topology';
+import { allGroups, Topology } from '../libs/regional-db/src/config/topology.types';
+import { EndpointRegistry } from '../libs/regional-db/src/database/endpoint-registry';
+import { migrateTopology } from '../libs/regional-db/src/database/migrate-topology';
 import { createTestApp, eventually } from './support/app';
 import { testTopology } from './support/test-topology';
 

@@ -6,12 +6,12 @@ import { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import type { Role } from '../src/auth/roles';
 import { TokenService } from '../src/auth/token.service';
-import { RedisService } from '../src/redis/redis.service';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
 import { RegionalCacheService } from '../src/regional-cache/regional-cache.service';
-import { ConnectionRouter } from '../src/router/connection-router.service';
+import { ConnectionRouter } from '../libs/regional-db/src/router/connection-router.service';
 import { createTestApp, eventually } from './support/app';
 import { testTopology } from './support/test-topology';
 

@@ -1,11 +1,11 @@
 // The Redis alert store against a real Redis: same contract as the in-process store.
 import { afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { RedisAlertStore } from '../src/alerts/redis-alert.store';
-import { RedisService } from '../src/redis/redis.service';
-import { alertStoreContract } from './health-alert-store.contract';
+import { RedisAlertStore } from '../libs/regional-db/src/alerts/redis-alert.store';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
+import { alertStoreContract } from '../libs/regional-db/src/alerts/alert-store.contract';
 import { validateEnvironment } from '../src/config/environment';
-import { redisSettings } from '../src/redis/redis.settings';
+import { redisSettings } from '../libs/regional-db/src/redis/redis.settings';
 
 const services: RedisService[] = [];
 

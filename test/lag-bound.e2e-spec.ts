@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { HealthModule } from '../src/health/health.module';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { HealthModule } from '../libs/regional-db/src/health/health.module';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
 import { createTestApp, eventually } from './support/app';
 import { closeApp, signUp, suitePrefix, useEnv } from './support/suite';
 import { chaos, testTopology } from './support/test-topology';

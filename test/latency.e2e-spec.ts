@@ -3,8 +3,8 @@
 // faster than a random endpoint of the group.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { EndpointRegistry } from '../libs/regional-db/src/database/endpoint-registry';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
 import type { FaultProxy } from '../tools/topology/fault-proxy';
 import { createTestApp } from './support/app';
 import { measureGlobalReads, median } from './support/global-read-latency';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, INestApplication, Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { logFields } from '../src/logging/log-fields';
+import { logFields } from '../libs/regional-db/src/logging/log-fields';
 import { LoggingModule } from '../src/logging/logging.module';
 import { SettingsModule } from '../src/config/settings.module';
 import { testTopology } from './support/test-topology';

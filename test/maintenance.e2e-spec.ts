@@ -1,16 +1,17 @@
 // Maintenance mode on a small topology of its own, with two app instances sharing Redis: a paused group's
 // killed primary is not failed over by either instance; resumed (from the other instance, with the CLI), it
-// is. On the way, the alert lifecycle: a failed manual failover raises failover_failed, the later automatic
-// success resolves it, and the webhook gets both in Alertmanager's format. The CLI's switchover ends it.
+// is. On the way, the alert lifecycle: a failed manual failover raises failover_failed, resolved once the
+// primary (which never stopped taking writes) is seen healthy and writable after it, and the webhook gets both in
+// Alertmanager's format. The CLI's switchover ends it.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { MaintenanceService } from '../src/maintenance/maintenance.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { MaintenanceService } from '../libs/regional-db/src/maintenance/maintenance.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';
 import { runCli } from './support/cli';
@@ -40,7 +41,10 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
   const inRecovery = async (id: string) => (await queryServer<{ r: boolean }>(url(id), 'SELECT pg_is_in_recovery() AS r'))[0].r;
   const http = (app: INestApplication) => request(app.getHttpServer());
   const activeAlerts = async (app: INestApplication) =>
-    (await http(app).get('/api/database/alerts?limit=100').set('Authorization', bearer(app, 'viewer')).expect(200)).body as { active: { key: string }[]; history: { action: string; alert: { key: string } }[] };
+    (await http(app).get('/api/database/alerts?limit=100').set('Authorization', bearer(app, 'viewer')).expect(200)).body as {
+      active: { key: string }[];
+      history: { action: string; alert: { key: string; resolution?: string } }[];
+    };
   const webhookOf = (status: string) => posted.find((p) => p.status === status && p.alerts[0].labels.alertname === 'failover_failed');
 
   beforeAll(async () => {
@@ -68,11 +72,11 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
     await local.down(options);
   });
 
-  it('a manual failover that cannot run raises failover_failed, posted in Alertmanager format', async () => {
+  it('a manual failover that cannot run raises failover_failed, resolved as the group still takes writes; both posted in Alertmanager format', async () => {
     await local.stopServer(options, REPLICAS[1]);
     const answer = await http(a).post('/api/database/failover/us-east').set('Authorization', bearer(a)).send({ targetEndpoint: REPLICAS[1] }).expect(200);
     expect(answer.body).toMatchObject({ success: false, failover: { outcome: 'failed' } });
-    expect((await activeAlerts(b)).active.map((x) => x.key)).toContain('failover_failed:us-east');
+    expect((await activeAlerts(b)).history.some((e) => e.action === 'raised' && e.alert.key === 'failover_failed:us-east')).toBe(true);
     const firing = await eventually(async () => webhookOf('firing'), 10_000);
     expect(firing.alerts[0]).toMatchObject({ status: 'firing', labels: { alertname: 'failover_failed', severity: 'critical', group: 'us-east' }, endsAt: '0001-01-01T00:00:00Z' });
 
@@ -81,7 +85,17 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
       const monitor = app.get(DatabaseHealthMonitorService);
       await eventually(async () => (await monitor.runRound(), monitor.health(REPLICAS[1]).isHealthy), 30_000, 300);
     }
-  });
+    // The primary never stopped taking writes: seen healthy and writable after the failure, the alert ends.
+    const alerts = await eventually(async () => {
+      const report = await activeAlerts(a);
+      return !report.active.some((x) => x.key === 'failover_failed:us-east') && report;
+    }, 40_000, 300);
+    const resolution = 'us-east takes writes again: its primary us-east-primary is healthy and writable';
+    expect(alerts.history.find((e) => e.action === 'resolved' && e.alert.key === 'failover_failed:us-east')?.alert.resolution).toBe(resolution);
+    const resolved = await eventually(async () => webhookOf('resolved'), 10_000);
+    expect(resolved.alerts[0]).toMatchObject({ status: 'resolved', labels: { alertname: 'failover_failed', group: 'us-east' }, annotations: { resolution } });
+    expect(resolved.alerts[0].endsAt).not.toBe('0001-01-01T00:00:00Z');
+  }, 90_000);
 
   it('paused from one instance: shown by both, audited, in metrics; a killed primary is left alone by both', async () => {
     const paused = await http(a).post('/api/database/maintenance/pause').set('Authorization', bearer(a)).send({ group: 'us-east', reason: 'kernel upgrade' }).expect(200);
@@ -128,7 +142,7 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
     expect(history.body.failovers.filter((f: { trigger: string }) => f.trigger === 'automatic')).toEqual([]);
   }, 150_000);
 
-  it('resumed from the other instance with the CLI: the primary still down is failed over, failover_failed resolved', async () => {
+  it('resumed from the other instance with the CLI: the primary still down is failed over', async () => {
     const resumed = await runCli(['resume', 'us-east'], { REGIONAL_DB_URL: await b.getUrl(), REGIONAL_DB_TOKEN: bearer(b).slice('Bearer '.length) });
     expect(resumed).toEqual({ code: 0, stdout: 'automatic failover resumed for us-east\n', stderr: '' });
     const promoted = await eventually(async () => {
@@ -145,14 +159,7 @@ describe('maintenance mode: a paused group is not failed over, a resumed one is 
     }, 30_000, 200);
     expect(latest).toMatchObject({ trigger: 'automatic', from: PRIMARY, to: promoted, outcome: 'completed' });
 
-    const alerts = await eventually(async () => {
-      const report = await activeAlerts(a);
-      return !report.active.some((x) => x.key === 'failover_failed:us-east') && report;
-    }, 10_000);
-    expect(alerts.history.some((e) => e.action === 'resolved' && e.alert.key === 'failover_failed:us-east')).toBe(true);
-    const resolved = await eventually(async () => webhookOf('resolved'), 10_000);
-    expect(resolved.alerts[0]).toMatchObject({ status: 'resolved', labels: { alertname: 'failover_failed', group: 'us-east' } });
-    expect(resolved.alerts[0].endsAt).not.toBe('0001-01-01T00:00:00Z');
+    expect((await activeAlerts(a)).history.some((e) => e.action === 'raised' && e.alert.key === 'failover_completed:us-east')).toBe(true);
     expect(value(parseExposition((await http(a).get('/metrics')).text), 'db_failover_paused', { group: 'us-east' })).toBe(0);
   }, 120_000);
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { AlertService } from '../src/alerts/alert.service';
+import { AlertService } from '../libs/regional-db/src/alerts/alert.service';
 import { bearer, createTestApp } from './support/app';
 import { schemaProblems } from './support/openapi-schema';
 import { closeApp, suitePrefix } from './support/suite';

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import { FaultProxy } from '../tools/topology/fault-proxy';
 import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';

@@ -6,10 +6,10 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { Topology } from '../src/config/topology.types';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { HealthModule } from '../src/health/health.module';
-import { RedisService } from '../src/redis/redis.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { HealthModule } from '../libs/regional-db/src/health/health.module';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
 import { createTestApp, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
 

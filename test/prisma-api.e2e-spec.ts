@@ -7,11 +7,11 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
-import { allEndpoints, Topology } from '../src/config/topology.types';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { RouterModule } from '../src/router/router.module';
+import { allEndpoints, Topology } from '../libs/regional-db/src/config/topology.types';
+import { EndpointRegistry } from '../libs/regional-db/src/database/endpoint-registry';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { RouterModule } from '../libs/regional-db/src/router/router.module';
 import { eventually } from './support/app';
 import { testTopology } from './support/test-topology';
 

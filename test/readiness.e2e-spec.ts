@@ -7,11 +7,11 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { allEndpoints } from '../src/config/topology.types';
-import type { Topology } from '../src/config/topology.types';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { RedisService } from '../src/redis/redis.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
+import { allEndpoints } from '../libs/regional-db/src/config/topology.types';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
 import { createTestApp, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
 

@@ -8,10 +8,10 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import type { AlertEvent } from '../src/alerts/alert.types';
-import { FailoverHistory } from '../src/failover/failover-history';
-import { RedisService } from '../src/redis/redis.service';
-import type { FailoverRecord } from '../src/failover/failover-record';
+import type { AlertEvent } from '../libs/regional-db/src/alerts/alert.types';
+import { FailoverHistory } from '../libs/regional-db/src/failover/failover-history';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
+import type { FailoverRecord } from '../libs/regional-db/src/failover/failover-record';
 import { bearer, createTestApp, eventually } from './support/app';
 import { ownRedisServer } from './support/redis-server';
 

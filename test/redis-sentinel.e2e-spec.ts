@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { Topology } from '../src/config/topology.types';
-import type { FailoverRecord } from '../src/failover/failover-record';
-import { RegionalFailoverService } from '../src/failover/regional-failover.service';
-import { RedisService } from '../src/redis/redis.service';
-import type { GroupState } from '../src/topology-state/topology-state.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import type { FailoverRecord } from '../libs/regional-db/src/failover/failover-record';
+import { RegionalFailoverService } from '../libs/regional-db/src/failover/regional-failover.service';
+import { RedisService } from '../libs/regional-db/src/redis/redis.service';
+import type { GroupState } from '../libs/regional-db/src/topology-state/topology-state.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { StepLog } from '../tools/topology/options';
 import { killRedisHaPrimary, redisHaEnv, redisHaPrimaryPort, REDIS_HA_NAME, startRedisHa } from '../tools/topology/redis-ha';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { INestApplication, ServiceUnavailableException } from '@nestjs/common';
 import request from 'supertest';
-import { RegionalFailoverService } from '../src/failover/regional-failover.service';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { ConnectionRouterService } from '../src/router/connection-router.service';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { RegionalFailoverService } from '../libs/regional-db/src/failover/regional-failover.service';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import * as local from '../tools/topology/local-topology';
 import { bearer, createTestApp, eventually } from './support/app';
 import { topologyOptions } from './support/test-topology';

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { SettingsModule } from '../src/config/settings.module';
-import type { Topology } from '../src/config/topology.types';
-import { GlobalPrismaClient, RegionalPrismaClient } from '../src/database/endpoint-connection';
-import { RegionalDatabaseModule } from '../src/regional-database/regional-database.module';
-import { ConnectionRouter } from '../src/router/connection-router.service';
+import { InvalidSettingError } from '@regional-db/nestjs';
+import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { GlobalPrismaClient, RegionalPrismaClient } from '../src/app-prisma-clients';
+import { RegionalDatabaseModule } from '../libs/regional-db/src/regional-database/regional-database.module';
+import { ConnectionRouter } from '../libs/regional-db/src/router/connection-router.service';
 import { testTopology } from './support/test-topology';
 
 @Controller('orders')
@@ -33,9 +33,9 @@ describe('RegionalDatabaseModule in an application of its own', () => {
     topology = testTopology();
     const moduleRef = await Test.createTestingModule({
       imports: [
-        SettingsModule.forRoot({ topology }),
+        // No SettingsModule, no ConfigService: the library's settings are its own option.
         RegionalDatabaseModule.forRootAsync({
-          useFactory: () => ({ topology, clients: { regional: RegionalPrismaClient, global: GlobalPrismaClient } }),
+          useFactory: () => ({ topology, clients: { regional: RegionalPrismaClient, global: GlobalPrismaClient }, settings: { REDIS_URL: process.env.REDIS_URL } }),
         }),
         OrdersModule,
       ],
@@ -58,8 +58,22 @@ describe('RegionalDatabaseModule in an application of its own', () => {
 
   it('refuses to start without the global schema client when the topology has a global database', async () => {
     const start = Test.createTestingModule({
-      imports: [SettingsModule.forRoot({ topology }), RegionalDatabaseModule.forRoot({ topology, clients: { regional: RegionalPrismaClient } })],
+      imports: [RegionalDatabaseModule.forRoot({ topology, clients: { regional: RegionalPrismaClient } })],
     }).compile();
     await expect(start).rejects.toThrow('The topology has a global database: pass its Prisma client class (clients.global)');
+  });
+
+  it('refuses a bad setting in one line naming it, before building anything that connects', async () => {
+    const start = Test.createTestingModule({
+      imports: [
+        RegionalDatabaseModule.forRoot({
+          topology,
+          clients: { regional: RegionalPrismaClient, global: GlobalPrismaClient },
+          settings: { HEALTH_PROBE_TIMEOUT_MS: 'fast', REDIS_URL: 'redis://:hunter2@127.0.0.1:1/0x' },
+        }),
+      ],
+    }).compile();
+    await expect(start).rejects.toThrow(InvalidSettingError);
+    await expect(start).rejects.toThrow(/^Invalid setting REDIS_URL: must end with a database number \(\/0\) or nothing \(also invalid: HEALTH_PROBE_TIMEOUT_MS\)$/);
   });
 });

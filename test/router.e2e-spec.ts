@@ -1,3 +1,4 @@
+import { validateEnvironment } from '../src/config/environment';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, Get, INestApplication, Param, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -5,17 +6,16 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
-import { allEndpoints, Topology } from '../src/config/topology.types';
-import type { RegionalPrismaClient } from '../src/database/endpoint-connection';
-import { EndpointRegistry } from '../src/database/endpoint-registry';
-import { DatabaseHealthMonitorService } from '../src/health/database-health-monitor.service';
-import { currentRequestContext, requestContext } from '../src/request-context/request-context';
-import { ConnectionRouter, ConnectionRouterService } from '../src/router/connection-router.service';
-import { RouterModule } from '../src/router/router.module';
-import { TopologyStateService } from '../src/topology-state/topology-state.service';
+import { allEndpoints, Topology } from '../libs/regional-db/src/config/topology.types';
+import type { RegionalPrismaClient } from '../src/app-prisma-clients';
+import { EndpointRegistry } from '../libs/regional-db/src/database/endpoint-registry';
+import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
+import { currentRequestContext, requestContext } from '../libs/regional-db/src/request-context/request-context';
+import { ConnectionRouter, ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
+import { RouterModule } from '../libs/regional-db/src/router/router.module';
+import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import { bearer, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
-import { configFrom } from '../src/config/settings.module';
 
 const WHERE = 'SELECT inet_server_port() AS port';
 
@@ -256,7 +256,7 @@ describe('ConnectionRouterService on the real topology', () => {
   it('a held client follows a change of primary at execution time', async () => {
     // A private topology state: the shared one must not see a fake failover.
     const state = new TopologyStateService(topology);
-    const own = new ConnectionRouterService(topology, registry, state, monitor, configFrom(process.env));
+    const own = new ConnectionRouterService(topology, registry, state, monitor, validateEnvironment(process.env));
     const writer = own.write('eu-west');
     expect(idByPort.get((await writer.$queryRawUnsafe<{ port: number }[]>(WHERE))[0].port)).toBe('eu-west-primary');
     state.setPrimary('eu-west', 'eu-west-replica-1');

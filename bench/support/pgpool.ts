@@ -4,7 +4,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { ReplicationGroupConfig } from '../../src/config/topology.types';
+import type { ReplicationGroupConfig } from '@regional-db/nestjs';
 
 const PGPOOL = '/usr/sbin/pgpool';
 

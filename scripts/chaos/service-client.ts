@@ -1,9 +1,7 @@
 // The running service as the chaos CLI sees it: its HTTP API only, with an admin token for the admin routes
 // and, per region, an end user of its own for writes (POST /api/posts).
 import { randomBytes } from 'node:crypto';
-import type { SystemStatusService } from '../../src/admin/system-status.service';
-import type { FailoverRecord } from '../../src/failover/failover-record';
-import type { ReadinessReport } from '../../src/probes/group-readiness';
+import type { FailoverRecord, ReadinessReport, SystemStatusService } from '@regional-db/nestjs';
 
 export type SystemStatus = Awaited<ReturnType<SystemStatusService['status']>>;
 export type StatusGroup = SystemStatus['groups'][number];

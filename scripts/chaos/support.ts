@@ -1,8 +1,7 @@
 // What the checks share: waiting for the service, background traffic, choosing what to break, putting a
 // former primary back.
 import { Client } from 'pg';
-import { loadTopologyFile } from '../../src/config/topology.loader';
-import { allEndpoints } from '../../src/config/topology.types';
+import { allEndpoints, loadTopologyFile } from '@regional-db/nestjs';
 import * as local from '../../tools/topology/local-topology';
 import type { ChaosContext } from './context';
 import type { CheckRecorder } from './report';

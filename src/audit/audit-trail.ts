@@ -1,9 +1,10 @@
+import { ADMIN_API_ACTION } from '@regional-db/nestjs';
 import type { Request } from 'express';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditedCall } from './call-outcome';
 
-/** Route metadata: the action name a call to the route is recorded under. */
-export const AUDIT_ACTION = 'audit:action';
+/** Route metadata: the action name a call to the route is recorded under (the admin API's key, shared). */
+export const AUDIT_ACTION = ADMIN_API_ACTION;
 
 /** Set on the request once the handler is reached: from then on AuditInterceptor, not AuditTrailGuard, records the call. */
 const HANDLER_REACHED = Symbol('audit:handler-reached');

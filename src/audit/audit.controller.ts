@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ViewerOrAdmin } from '../auth/auth.decorators';
-import { LimitQueryDto } from '../common/limit';
+import { LimitQueryDto } from '@regional-db/nestjs';
 import { AuditListResponse } from './audit-entry';
 import { AuditService } from './audit.service';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { RedisService } from '../redis/redis.service';
+import { RedisService } from '@regional-db/nestjs';
 import { AUDIT_CAPACITY, AuditService } from './audit.service';
 
 // Without REDIS_URL the audit log lives in this process (the Redis stream is covered by test/auth.e2e-spec.ts).

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { maskSecrets, maskSecretsDeep } from '../logging/secret-masking';
-import { RedisService } from '../redis/redis.service';
+import { RedisService } from '@regional-db/nestjs';
 import { AuditEntry, AuditRecordInput } from './audit-entry';
 
 /** Entries kept: exactly in memory, approximately (XADD MAXLEN ~) in the Redis stream. */

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { AUDIT_ACTION } from '../audit/audit-trail';
 import { AuditInterceptor } from '../audit/audit.interceptor';
 import { AuditTrailGuard } from '../audit/audit-trail.guard';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { AuthenticatedUser } from './authenticated-user';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { MutationRateLimitGuard } from './mutation-rate-limit.guard';

@@ -22,7 +22,7 @@ function authSettingsAtStart(env: Environment): AuthSettings {
   return settings;
 }
 
-/** Global: the guards of `@ViewerOrAdmin()`/`@AdminOnly()`/`@AdminMutation()` are built in whichever module uses them. */
+/** Global: the guards of `@ViewerOrAdmin()`/`@AdminOnly()`/`@AdminMutation()` (and the admin API's access guards) are built in whichever module uses them. */
 @Global()
 @Module({
   imports: [PassportModule],

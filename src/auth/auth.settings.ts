@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InvalidSettingError } from '../common/invalid-setting.error';
+import { InvalidSettingError } from '@regional-db/nestjs';
 import { durationSeconds, type Environment } from '../config/environment';
 
 export type JwtKeys = { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; publicKey: string; privateKey?: string };

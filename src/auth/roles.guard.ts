@@ -1,10 +1,12 @@
+import { ADMIN_API_ROLES } from '@regional-db/nestjs';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuthenticatedUser } from './authenticated-user';
 import { Role } from './roles';
 
-export const REQUIRED_ROLES = 'auth:required-roles';
+/** Route metadata: the roles that may call the route (the admin API's key, shared). */
+export const REQUIRED_ROLES = ADMIN_API_ROLES;
 
 /** The authenticated user holds one of the roles the route names, or a 403. Runs after JwtAuthGuard. */
 @Injectable()

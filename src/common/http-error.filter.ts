@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { describeException } from './describe-exception';
-import { ErrorResponse, errorResponse } from './error-response';
+import { ErrorResponse, errorResponse } from '@regional-db/nestjs';
 import { maskSecrets } from '../logging/secret-masking';
 import { TooManyRequestsError } from './too-many-requests.error';
 

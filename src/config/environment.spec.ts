@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { InvalidSettingError } from '../common/invalid-setting.error';
+import { InvalidSettingError } from '@regional-db/nestjs';
 import { SETTING_NAMES, validateEnvironment } from './environment';
 
 // Unit tests run from the repository root (npm run test:unit).
@@ -27,7 +27,7 @@ function readmeSettings(): string[] {
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'generated' ? [] : sources(path);
+    if (statSync(path).isDirectory()) return ['generated', 'dist', 'node_modules'].includes(name) ? [] : sources(path);
     return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
   });
 }
@@ -81,10 +81,10 @@ describe('the settings schema', () => {
 });
 
 describe('the configuration layer', () => {
-  it('is the only code that reads process.env (src/config; the rest gets settings through ConfigService)', () => {
-    const readers = sources(join(ROOT, 'src'))
-      .filter((path) => /process\.env\b/.test(readFileSync(path, 'utf8')))
-      .map((path) => relative(ROOT, path));
+  it('is the only code that reads process.env (src/config; the rest gets settings through ConfigService, the library through its options)', () => {
+    const scanned = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'libs'))];
+    expect(scanned.filter((path) => path.includes('/libs/regional-db/src/')).length).toBeGreaterThan(50);
+    const readers = scanned.filter((path) => /process\.env\b/.test(readFileSync(path, 'utf8'))).map((path) => relative(ROOT, path));
     expect(readers.filter((path) => !path.startsWith('src/config/'))).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Environment, SETTING_NAMES, validateEnvironment } from './environment';
-import { loadTopology } from './topology.loader';
-import { Topology } from './topology.types';
+import { loadTopology, Topology } from '@regional-db/nestjs';
 
 export type AppConfig = ConfigService<Environment, true>;
 

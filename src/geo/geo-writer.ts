@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 import type { Request } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 
 /** Who writes a geo key: a user writes the keys they created, an admin any key (its new keys belong to no one). */
 export interface GeoWriter {

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post } fro
 import { ApiBadRequestResponse, ApiExcludeEndpoint, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/auth.decorators';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { GeoWriterAuth, geoWriterOf } from './geo-writer';
 import { GeoKeyPipe } from './geo-key.pipe';

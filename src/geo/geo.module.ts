@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RegionalCacheModule } from '../regional-cache/regional-cache.module';
-import { RouterModule } from '../router/router.module';
+import { RouterModule } from '@regional-db/nestjs';
 import { GeoController } from './geo.controller';
 import { GeoService } from './geo.service';
 

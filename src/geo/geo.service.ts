@@ -1,10 +1,8 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/settings.module';
-import { InjectTopology } from '../config/topology.module';
-import type { ReplicationGroupConfig, Topology } from '../config/topology.types';
+import { ConnectionRouter, EndpointConnectionInfo, InjectTopology, type ReplicationGroupConfig, type Topology } from '@regional-db/nestjs';
 import { RegionalCacheService } from '../regional-cache/regional-cache.service';
-import { ConnectionRouter, EndpointConnectionInfo } from '../router/connection-router.service';
 import { violatedConstraint } from '../users/localized-outage';
 import type { GeoWriter } from './geo-writer';
 import type { GeoReadResult, GeoRegionStats, GeoStats, GeoWriteResult } from './geo.dto';

@@ -1,4 +1,4 @@
-import { currentRequestContext, requestContext } from '../request-context/request-context';
+import { currentRequestContext, requestContext } from '@regional-db/nestjs';
 
 /**
  * Runs `read` as if the request came from `region`, so that the router picks the replicas nearest to it. The

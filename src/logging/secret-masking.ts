@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { redactSecrets } from '../config/redact';
+import { redactSecrets } from '@regional-db/nestjs';
 
 const MASK = '***';
 /** A credential is long: `Bearer <8+ characters>`, so prose like "basic auth" stays readable. */

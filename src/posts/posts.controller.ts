@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { HandlePipe } from '../users/handle.pipe';
 import { CurrentHomeUser, UserAuth, type HomeUser } from '../users/user-auth';
 import { CreatePostBody, PostsQuery, PostView } from './posts.dto';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { LimitQuery } from '../common/limit';
+import { LimitQuery } from '@regional-db/nestjs';
 
 export const POST_MAX_LENGTH = 2_000;
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RouterModule } from '../router/router.module';
+import { RouterModule } from '@regional-db/nestjs';
 import { UsersModule } from '../users/users.module';
 import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';

@@ -1,7 +1,5 @@
 import { Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { InjectTopology } from '../config/topology.module';
-import type { Topology } from '../config/topology.types';
-import { ConnectionRouter } from '../router/connection-router.service';
+import { ConnectionRouter, InjectTopology, type Topology } from '@regional-db/nestjs';
 import { RegionalWriteErrors } from '../users/localized-outage';
 import type { HomeUser } from '../users/user-auth';
 import { UserLocator } from '../users/user-locator.service';

@@ -1,10 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { redactSecrets } from '../config/redact';
-import { InjectTopology } from '../config/topology.module';
-import type { Topology } from '../config/topology.types';
-import { RedisService } from '../redis/redis.service';
-import { FAIL_FAST } from '../redis/redis.settings';
+import { FAIL_FAST, InjectTopology, redactSecrets, RedisService, type Topology } from '@regional-db/nestjs';
 
 /** A region's cache server and the prefix of this deployment's keys on it. */
 interface RegionCache {

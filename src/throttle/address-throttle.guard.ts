@@ -2,7 +2,7 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { Throttle } from './throttle.service';
 import type { AddressLimited } from './throttle.settings';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TooManyRequestsError } from '../common/too-many-requests.error';
-import type { RedisService } from '../redis/redis.service';
+import type { RedisService } from '@regional-db/nestjs';
 import { Throttle } from './throttle.service';
 import { validateEnvironment } from '../config/environment';
 import { throttleSettings } from './throttle.settings';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TooManyRequestsError } from '../common/too-many-requests.error';
-import { redactSecrets } from '../config/redact';
-import { RedisService } from '../redis/redis.service';
+import { redactSecrets, RedisService } from '@regional-db/nestjs';
 import { MemoryThrottleStore } from './memory-throttle-store';
 import { RedisThrottleStore } from './redis-throttle-store';
 import type { ThrottleStore } from './throttle-store';

@@ -1,9 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { InjectTopology } from '../config/topology.module';
-import type { Topology } from '../config/topology.types';
-import type { RegionalPrismaClient } from '../database/endpoint-connection';
+import { ConnectionRouter, InjectTopology, type Topology } from '@regional-db/nestjs';
+import type { RegionalPrismaClient } from '../app-prisma-clients';
 import type { UserMove } from '../generated/global/client';
-import { ConnectionRouter } from '../router/connection-router.service';
 import { compareCopies, decideMove, HomeRegionMoveStep, isMoveStep, PostRow, stepAfter, UserRow } from './home-region-move';
 import { isPrimaryUnavailable, violatedConstraint } from './localized-outage';
 import { UserDirectory } from './user-directory.service';

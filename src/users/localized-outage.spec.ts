@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { NoEndpointError } from '../router/no-endpoint.error';
+import { NoEndpointError } from '@regional-db/nestjs';
 import { LocalizedOutageError, regionalWriteError, violatedConstraint } from './localized-outage';
 
 describe('regionalWriteError', () => {

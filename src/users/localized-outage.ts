@@ -1,10 +1,5 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { isConnectionError } from '../health/connection-errors';
-import { readReplicas } from '../probes/group-readiness';
-import { GroupSnapshots } from '../probes/group-snapshots';
-import { RedisService } from '../redis/redis.service';
-import type { Coordination } from '../redis/redis.service';
-import { NoEndpointError } from '../router/no-endpoint.error';
+import { type Coordination, GroupSnapshots, isConnectionError, NoEndpointError, readReplicas, RedisService } from '@regional-db/nestjs';
 
 /**
  * A region's writes are down: other regions are unaffected. The message says what is true: whether reads

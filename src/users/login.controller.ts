@@ -1,6 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { UserLogin } from './login.service';
 import { LoginBody, LoginResult } from './users.dto';

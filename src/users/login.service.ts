@@ -1,7 +1,6 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { TokenService } from '../auth/token.service';
-import { redactSecrets } from '../config/redact';
-import { ConnectionRouter } from '../router/connection-router.service';
+import { ConnectionRouter, redactSecrets } from '@regional-db/nestjs';
 import { Throttle } from '../throttle/throttle.service';
 import { PasswordHasher } from './password-hasher';
 import { USER_ROLES } from './user-auth';

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import bcrypt from 'bcryptjs';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyLimit } from '../common/concurrency-limit';
+import { ConcurrencyLimit } from '@regional-db/nestjs';
 import type { AppConfig } from '../config/settings.module';
 import { formatScryptHash, isBcryptHash, needsRehash, parseScryptHash, SCRYPT_KEY_LENGTH, ScryptParams } from './password-hash-format';
 

@@ -1,9 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InjectTopology } from '../config/topology.module';
-import type { Topology } from '../config/topology.types';
-import { redactSecrets } from '../config/redact';
-import { ConnectionRouter } from '../router/connection-router.service';
+import { ConnectionRouter, InjectTopology, redactSecrets, type Topology } from '@regional-db/nestjs';
 import { emailHash } from './email-hash';
 import { RegionalWriteErrors, violatedConstraint } from './localized-outage';
 import { PasswordHasher } from './password-hasher';

@@ -4,9 +4,7 @@ import type { Request } from 'express';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { Role } from '../auth/roles';
-import { ErrorResponse } from '../common/error-response';
-import { InjectTopology } from '../config/topology.module';
-import type { Topology } from '../config/topology.types';
+import { ErrorResponse, InjectTopology, type Topology } from '@regional-db/nestjs';
 
 /** The role of an end user's token. */
 export const USER_ROLES: Role[] = ['user'];

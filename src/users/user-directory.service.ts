@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/settings.module';
-import { redactSecrets } from '../config/redact';
-import { RedisService } from '../redis/redis.service';
-import { ConnectionRouter } from '../router/connection-router.service';
+import { ConnectionRouter, redactSecrets, RedisService } from '@regional-db/nestjs';
 
 /**
  * Where a user lives (seed 000's discovery service): Redis `user_region:<handle>` first, then the global

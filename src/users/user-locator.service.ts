@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { RegionalPrismaClient } from '../database/endpoint-connection';
-import { ConnectionRouter } from '../router/connection-router.service';
+import type { RegionalPrismaClient } from '../app-prisma-clients';
+import { ConnectionRouter } from '@regional-db/nestjs';
 import { UserDirectory } from './user-directory.service';
 
 export interface LocatedUser<T> {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminMutation } from '../auth/auth.decorators';
-import { ErrorResponse } from '../common/error-response';
+import { ErrorResponse } from '@regional-db/nestjs';
 import { ThrottlePerAddress } from '../throttle/address-throttle.guard';
 import { HandlePipe } from './handle.pipe';
 import { HomeRegionMoves } from './home-region-move.service';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProbesModule } from '../probes/probes.module';
-import { RouterModule } from '../router/router.module';
+import { ProbesModule, RouterModule } from '@regional-db/nestjs';
 import { HomeRegionMoves } from './home-region-move.service';
 import { RegionalWriteErrors } from './localized-outage';
 import { LoginController } from './login.controller';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
-import { loadTopologyFile } from '../../src/config/topology.loader';
-import { migrateTopology } from '../../src/database/migrate-topology';
-import type { Topology } from '../../src/config/topology.types';
-import { ConnectionRouterService } from '../../src/router/connection-router.service';
+import { loadTopologyFile } from '../../libs/regional-db/src/config/topology.loader';
+import { migrateTopology } from '../../libs/regional-db/src/database/migrate-topology';
+import type { Topology } from '../../libs/regional-db/src/config/topology.types';
+import { ConnectionRouterService } from '../../libs/regional-db/src/router/connection-router.service';
 import * as local from '../../tools/topology/local-topology';
 
 /** `place`: another suite's own small topology (its folder under .local and its offset from the shared port base). */

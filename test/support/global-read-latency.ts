@@ -2,10 +2,10 @@
 // the global group (what a router blind to location would do), samples interleaved so both see the same load.
 // Shared by test/latency.e2e-spec.ts and bench/latency.bench.ts.
 import { randomUUID } from 'node:crypto';
-import type { Topology } from '../../src/config/topology.types';
-import type { EndpointRegistry } from '../../src/database/endpoint-registry';
+import type { Topology } from '../../libs/regional-db/src/config/topology.types';
+import type { EndpointRegistry } from '../../libs/regional-db/src/database/endpoint-registry';
 import { inRegion } from '../../src/geo/in-region';
-import type { ConnectionRouterService } from '../../src/router/connection-router.service';
+import type { ConnectionRouterService } from '../../libs/regional-db/src/router/connection-router.service';
 
 export interface GlobalReadLatency {
   /** Per-read milliseconds through `router.global().read()` from the caller's region. */

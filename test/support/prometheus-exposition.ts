@@ -18,7 +18,9 @@ export interface Family {
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"\s*(,|$)/y;
-const VALUE = /^(NaN|[+-]Inf|[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)$/;
+// Prometheus reads values with Go's ParseFloat, which ignores case in NaN and Inf: prom-client writes an empty
+// event-loop histogram's mean as `Nan` (an instance scraped before its first sample).
+const VALUE = /^(nan|[+-]?inf|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)$/i;
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (-?\d+))?$/;
 const SUFFIXES: Record<MetricType, string[]> = { counter: [''], gauge: [''], untyped: [''], histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
 

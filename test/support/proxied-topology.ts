@@ -1,6 +1,6 @@
 // An in-process fault proxy in front of every server of a loaded topology, and the same topology with its
 // URLs pointing at the proxy: for suites and benches that need latency or faults on a topology they share.
-import { allEndpoints, ReplicationGroupConfig, Topology } from '../../src/config/topology.types';
+import { allEndpoints, ReplicationGroupConfig, Topology } from '../../libs/regional-db/src/config/topology.types';
 import { FaultProxy } from '../../tools/topology/fault-proxy';
 
 /** Starts a proxy (listeners on free ports) in front of every endpoint of `topology`. */

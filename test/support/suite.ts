@@ -4,9 +4,9 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { allEndpoints, Topology } from '../../src/config/topology.types';
-import { DatabaseHealthMonitorService } from '../../src/health/database-health-monitor.service';
-import { RedisService } from '../../src/redis/redis.service';
+import { allEndpoints, Topology } from '../../libs/regional-db/src/config/topology.types';
+import { DatabaseHealthMonitorService } from '../../libs/regional-db/src/health/database-health-monitor.service';
+import { RedisService } from '../../libs/regional-db/src/redis/redis.service';
 import { eventually } from './app';
 
 /** Sets `settings` before the suite's apps start (they read the environment once) and restores it after. */

@@ -1,7 +1,7 @@
 // The local topology shared by the e2e suites (brought up once by `npm test`), and the chaos actions on it.
 import { join } from 'node:path';
-import { loadTopologyFile } from '../../src/config/topology.loader';
-import type { Topology } from '../../src/config/topology.types';
+import { loadTopologyFile } from '../../libs/regional-db/src/config/topology.loader';
+import type { Topology } from '../../libs/regional-db/src/config/topology.types';
 import * as local from '../../tools/topology/local-topology';
 
 export const topologyOptions: local.LocalTopologyOptions = {

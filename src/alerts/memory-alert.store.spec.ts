@@ -1,4 +1,0 @@
-import { alertStoreContract } from '../../test/health-alert-store.contract';
-import { MemoryAlertStore } from './memory-alert.store';
-
-alertStoreContract('MemoryAlertStore', async (historyLimit) => new MemoryAlertStore(historyLimit));
