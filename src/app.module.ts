@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import {
-  ConsistencyTokenInterceptor,
   DatabaseAdminModule,
   MetricsModule,
   ProbesModule,
@@ -68,7 +66,7 @@ export class AppModule {
         MetricsModule,
         DashboardModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
+      // The read-your-writes token on responses: configureApp (app.setup.ts), not a global interceptor.
     };
   }
 }

@@ -1,12 +1,29 @@
 import { Inject, Injectable, LoggerService } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, Level } from 'pino';
-import type { HttpLogger } from 'pino-http';
 
-export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+/** The app's root pino logger (LoggingModule). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-/** The logger of the request being served (pino-http's `req.log`, carrying its `requestId`). */
-export const requestLogs = new AsyncLocalStorage<Logger>();
+/**
+ * The logging scope of one request: its id, and a child logger carrying it as `requestId`, made on the first
+ * line logged (most requests log nothing but their completion line, which does not need one).
+ */
+export class RequestLog {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly root: Logger,
+    readonly id: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.root.child({ requestId: this.id }));
+  }
+}
+
+/** The request being served (request-logging.ts). */
+export const requestLogs = new AsyncLocalStorage<RequestLog>();
 
 /**
  * Nest's logger written through pino: every `new Logger(Context)` line becomes JSON with `context`, and inside a
@@ -15,7 +32,7 @@ export const requestLogs = new AsyncLocalStorage<Logger>();
  */
 @Injectable()
 export class AppLogger implements LoggerService {
-  constructor(@Inject(HTTP_LOGGER) readonly http: HttpLogger) {}
+  constructor(@Inject(ROOT_LOGGER) readonly root: Logger) {}
 
   verbose(message: unknown, ...params: unknown[]): void {
     this.write('trace', message, params);
@@ -38,7 +55,7 @@ export class AppLogger implements LoggerService {
 
   /** Nest's convention: the context is the last parameter; an error's stack, when given, comes before it. */
   private write(level: Level, message: unknown, params: unknown[]): void {
-    const logger = requestLogs.getStore() ?? this.http.logger;
+    const logger = requestLogs.getStore()?.logger ?? this.root;
     const fields: Record<string, unknown> = params.length ? { context: params[params.length - 1] } : {};
     const rest = params.slice(0, -1);
     if (message instanceof Error) {

@@ -1,13 +1,16 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { NextFunction, Request, Response } from 'express';
-import type { DestinationStream } from 'pino';
-import { pinoHttp } from 'pino-http';
+import { pino, symbols, type DestinationStream, type Logger } from 'pino';
 import { AppConfig, environmentOf } from '../config/settings.module';
-import { AppLogger, HTTP_LOGGER, requestLogs } from './app-logger';
+import { AppLogger, ROOT_LOGGER } from './app-logger';
 import { loggingSettings } from './logging.settings';
-import { pinoHttpOptions } from './pino-http.options';
+import { completionLoggerOptions, pinoHttpOptions } from './pino-http.options';
+import { requestLogging } from './request-logging';
 import { ShutdownLog } from './shutdown-log';
+
+/** The root logger and the completion lines' logger (request-logging.ts). */
+const LOGGERS = Symbol('LOGGERS');
+type Loggers = { root: Logger; completion: Logger };
 
 export interface LoggingOptions {
   /** Where the JSON lines go instead of stdout (tests capture them); pretty output is off then. */
@@ -18,7 +21,7 @@ export interface LoggingOptions {
 
 /**
  * The app's pino logger: `main.ts` makes `AppLogger` Nest's logger, so every `new Logger(Context)` in the
- * services writes JSON through it, and pino-http logs each request (one pino instance per application).
+ * services writes JSON through it, and `requestLogging` gives each request its id and completion line.
  */
 @Module({})
 export class LoggingModule implements NestModule {
@@ -27,13 +30,17 @@ export class LoggingModule implements NestModule {
       module: LoggingModule,
       providers: [
         {
-          provide: HTTP_LOGGER,
+          provide: LOGGERS,
           inject: [ConfigService],
-          useFactory: (config: AppConfig) => {
+          useFactory: (config: AppConfig): Loggers => {
             const settings = loggingSettings({ ...environmentOf(config), ...(options.level ? { LOG_LEVEL: options.level } : {}) });
-            return pinoHttp(pinoHttpOptions(settings, settings.pretty && !options.destination), options.destination);
+            const root = pino(pinoHttpOptions(settings, settings.pretty && !options.destination), options.destination as DestinationStream);
+            // The same stream (stdout, the pretty transport or the given destination): one order of lines.
+            const stream = (root as unknown as Record<symbol, DestinationStream>)[symbols.streamSym];
+            return { root, completion: pino(completionLoggerOptions(settings), stream) };
           },
         },
+        { provide: ROOT_LOGGER, inject: [LOGGERS], useFactory: (loggers: Loggers) => loggers.root },
         AppLogger,
         ShutdownLog,
       ],
@@ -41,12 +48,9 @@ export class LoggingModule implements NestModule {
     };
   }
 
-  constructor(private readonly app: AppLogger) {}
+  constructor(@Inject(LOGGERS) private readonly loggers: Loggers) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    const http = this.app.http;
-    consumer
-      .apply(http, (req: Request, _res: Response, next: NextFunction) => requestLogs.run(req.log, next))
-      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+    consumer.apply(requestLogging(this.loggers.root, this.loggers.completion)).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

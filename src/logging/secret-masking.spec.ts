@@ -13,6 +13,10 @@ describe('maskSecrets', () => {
     [`{"token":"${JWT}"}`, '{"token":"***"}'],
     ["host=db port=5432 password='it\\'s me' user=app", 'host=db port=5432 password=*** user=app'],
     ['host=db password=s3cret application_name=r1', 'host=db password=*** application_name=r1'],
+    // Whatever the case (the quick pre-check must let every candidate through to the patterns).
+    ['AUTHORIZATION: BEARER abc.def-ghi~', 'AUTHORIZATION: BEARER ***'],
+    ['HOST=db PASSWORD=s3cret', 'HOST=db password=***'],
+    ['REDIS://:pw@h:6379', 'REDIS://:***@h:6379'],
   ])('%s', (text, expected) => {
     expect(maskSecrets(text)).toBe(expected);
   });

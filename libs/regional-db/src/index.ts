@@ -35,7 +35,7 @@ export { hasEnvTopology } from './config/topology.env';
 export { ConnectionRouter, ConnectionRouterService } from './router/connection-router.service';
 export type { EndpointConnectionInfo, GroupClients, ReadOptions, TransactionOptions } from './router/connection-router.service';
 export { RouterModule } from './router/router.module';
-export { ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
+export { attachConsistencyToken, ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
 export { NoEndpointError } from './router/no-endpoint.error';
 export { UnknownRegionError } from './router/unknown-region.error';
 export { RequestContextModule } from './request-context/request-context.module';

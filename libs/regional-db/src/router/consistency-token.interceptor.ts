@@ -45,21 +45,32 @@ export class ConsistencyTokenInterceptor implements NestInterceptor {
     );
   }
 
-  private async attachToken(response: Response, context: RequestContext): Promise<void> {
-    const written: ConsistencyPositions = new Map();
-    await Promise.all(
-      [...context.wroteTo].map(async (group) => {
-        try {
-          written.set(group, await this.router.consistencyToken(group));
-        } catch (error) {
-          // No position (primary just became unreachable): the client keeps its old token for this group.
-          this.logger.warn(`no consistency position for ${group}: ${redactSecrets(String((error as Error).message ?? error))}`);
-        }
-      }),
-    );
-    if (written.size === 0 || response.headersSent) return;
-    const token = encodeConsistencyToken(mergeConsistencyPositions(context.readAfter, written));
-    response.setHeader('X-Consistency-Token', token);
-    response.cookie(CONSISTENCY_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: this.cookieMaxAgeMs });
+  private attachToken(response: Response, context: RequestContext): Promise<void> {
+    return attachConsistencyToken(this.router, response, context, this.cookieMaxAgeMs, this.logger);
   }
+}
+
+/** The written groups' primary positions, merged with what the client had, on `response` (header and cookie). */
+export async function attachConsistencyToken(
+  router: ConnectionRouterService,
+  response: Response,
+  context: RequestContext,
+  cookieMaxAgeMs: number,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  const written: ConsistencyPositions = new Map();
+  await Promise.all(
+    [...context.wroteTo].map(async (group) => {
+      try {
+        written.set(group, await router.consistencyToken(group));
+      } catch (error) {
+        // No position (primary just became unreachable): the client keeps its old token for this group.
+        logger.warn(`no consistency position for ${group}: ${redactSecrets(String((error as Error).message ?? error))}`);
+      }
+    }),
+  );
+  if (written.size === 0 || response.headersSent) return;
+  const token = encodeConsistencyToken(mergeConsistencyPositions(context.readAfter, written));
+  response.setHeader('X-Consistency-Token', token);
+  response.cookie(CONSISTENCY_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: cookieMaxAgeMs });
 }

@@ -147,9 +147,27 @@ export function prismaCall(client: PrismaClientLike, call: RoutedCall): Promise<
     }
     return target[call.operation](...(call.args as unknown[]));
   }
-  let query = target[call.model][call.operation](call.args);
+  let query = modelOperation(client, call.model, call.operation)(call.args);
   if (call.chain) for (const step of call.chain) query = query[step.relation](step.args);
   return query;
+}
+
+type ModelOperation = (args: unknown) => any;
+const modelOperations = new WeakMap<PrismaClientLike, Map<string, Map<string, ModelOperation>>>();
+
+/**
+ * `client[model][operation]`, looked up once per client: Prisma builds it anew on every access, through two
+ * proxies and, for the operations with a fluent API, a copy of the model's fields per field (2 to 4 µs of CPU
+ * a query, more than the routing itself). The function needs no `this` and captures its call site per call.
+ */
+function modelOperation(client: PrismaClientLike, model: string, operation: string): ModelOperation {
+  let models = modelOperations.get(client);
+  if (!models) modelOperations.set(client, (models = new Map()));
+  let operations = models.get(model);
+  if (!operations) models.set(model, (operations = new Map()));
+  let run = operations.get(operation);
+  if (!run) operations.set(operation, (run = (client as unknown as Record<string, Record<string, ModelOperation>>)[model][operation]));
+  return run;
 }
 
 function lowerFirst(name: string): string {
