@@ -4,7 +4,7 @@ import { pino, symbols, type DestinationStream, type Logger } from 'pino';
 import { AppConfig, environmentOf } from '../config/settings.module';
 import { AppLogger, ROOT_LOGGER } from './app-logger';
 import { loggingSettings } from './logging.settings';
-import { completionLoggerOptions, pinoHttpOptions } from './pino-http.options';
+import { completionLoggerOptions, appLoggerOptions } from './log-options';
 import { requestLogging } from './request-logging';
 import { ShutdownLog } from './shutdown-log';
 
@@ -34,7 +34,7 @@ export class LoggingModule implements NestModule {
           inject: [ConfigService],
           useFactory: (config: AppConfig): Loggers => {
             const settings = loggingSettings({ ...environmentOf(config), ...(options.level ? { LOG_LEVEL: options.level } : {}) });
-            const root = pino(pinoHttpOptions(settings, settings.pretty && !options.destination), options.destination as DestinationStream);
+            const root = pino(appLoggerOptions(settings, settings.pretty && !options.destination), options.destination as DestinationStream);
             // The same stream (stdout, the pretty transport or the given destination): one order of lines.
             const stream = (root as unknown as Record<symbol, DestinationStream>)[symbols.streamSym];
             return { root, completion: pino(completionLoggerOptions(settings), stream) };

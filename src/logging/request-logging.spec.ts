@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { pino } from 'pino';
 import { requestLogs } from './app-logger';
-import { completionLoggerOptions, pinoHttpOptions } from './pino-http.options';
+import { completionLoggerOptions, appLoggerOptions } from './log-options';
 import { requestLogging } from './request-logging';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
@@ -12,7 +12,7 @@ function setup(level: 'info' | 'warn' = 'info') {
   const lines: Record<string, unknown>[] = [];
   const destination = { write: (line: string) => void lines.push(JSON.parse(line)) };
   const settings = { level, pretty: false } as const;
-  const root = pino(pinoHttpOptions(settings), destination);
+  const root = pino(appLoggerOptions(settings), destination);
   const middleware = requestLogging(root, pino(completionLoggerOptions(settings), destination));
   return { lines, root, middleware };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
 import { RequestLog, requestLogs } from './app-logger';
-import { loggedRequest, pathOf } from './pino-http.options';
+import { loggedRequest, pathOf } from './log-options';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { maskSecretsDeep } from './secret-masking';
 

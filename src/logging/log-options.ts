@@ -4,8 +4,7 @@ import { requestLogs } from './app-logger';
 import { LoggingSettings } from './logging.settings';
 import { isError, maskSecrets, maskSecretsDeep } from './secret-masking';
 
-// The app's pino options. (The file keeps its name from when pino-http logged the requests: request-logging.ts
-// does that now.)
+// The app's pino options: its own lines, and the request completion lines `request-logging.ts` writes.
 
 /** Structured secrets, wherever pino finds them: fields named like a credential (request headers are picked, below). */
 export const REDACTED_PATHS = [
@@ -73,7 +72,7 @@ const prettyTransport = { target: 'pino-pretty', options: { singleLine: true, tr
  * fields, and every string logged (messages, fields, error messages and stacks) run through `maskSecrets`. A
  * request's lines carry its `requestId` (request-logging.ts).
  */
-export function pinoHttpOptions(settings: LoggingSettings, pretty = settings.pretty): LoggerOptions {
+export function appLoggerOptions(settings: LoggingSettings, pretty = settings.pretty): LoggerOptions {
   return {
     ...base,
     level: settings.level,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ServerResponse } from 'node:http';
-import { pinoHttpOptions } from './pino-http.options';
+import { appLoggerOptions } from './log-options';
 
-describe('pinoHttpOptions: the response serializer', () => {
+describe('appLoggerOptions: the response serializer', () => {
   it('logs the status only: response headers (helmet\'s constant ones, cookies) are not worth a line each', () => {
     const headers = {
       'x-request-id': 'r-1',
@@ -12,7 +12,7 @@ describe('pinoHttpOptions: the response serializer', () => {
       'strict-transport-security': 'max-age=31536000',
     };
     const res = { statusCode: 401, getHeaders: () => headers } as unknown as ServerResponse;
-    const serialize = pinoHttpOptions({ level: 'info', pretty: false }).serializers!.res as (res: ServerResponse) => unknown;
+    const serialize = appLoggerOptions({ level: 'info', pretty: false }).serializers!.res as (res: ServerResponse) => unknown;
     expect(serialize(res)).toEqual({ statusCode: 401 });
   });
 });
