@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadTopologyFile } from '../libs/regional-db/src/config/topology.loader';
 import type { Topology } from '../libs/regional-db/src/config/topology.types';
@@ -113,11 +114,19 @@ describe('migrate with one group without a writable primary (real small topology
     expect(run.stdout).toEqual([]);
   }, 60_000);
 
-  it('the primary back (here: while the run waits for it), the run migrates it: every group migrated, exit 0', async () => {
+  it('the primary back while migrate runs again (as compose starts both at once), that run migrates it: exit 0', async () => {
+    // Started only once the run is seen asking for it (a listener on its port, closed at the first
+    // connection): the run is in its wait when the primary comes up, not merely started after it.
+    const port = Number(new URL(group('us-east').primary.url).port);
+    let asked!: () => void;
+    const seen = new Promise<void>((resolve) => (asked = resolve));
+    const listener = createServer((socket) => (socket.destroy(), asked()));
+    await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
     const run = await migrate({ MIGRATE_WAIT_MS: '60000', MIGRATE_REQUIRE_ALL: 'true' }, async () => {
-      await new Promise((r) => setTimeout(r, 1_500));
+      await seen;
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
       await local.startServer(options, PRIMARY);
-    });
+    }).finally(() => listener.listening && listener.close());
 
     expect(run.stderr).toEqual([]);
     expect(run.code).toBe(0);
@@ -126,7 +135,7 @@ describe('migrate with one group without a writable primary (real small topology
       expect.stringMatching(new RegExp(`^us-east: ${PRIMARY} \\(.*\\) applied ${migrationNames('regional').length}, already applied 0 `)),
     ]);
     // Found as soon as it answered, not at the end of the minute.
-    expect(run.elapsedMs).toBeLessThan(STARTUP_ALLOWANCE_MS + 5_000);
+    expect(run.elapsedMs).toBeLessThan(STARTUP_ALLOWANCE_MS + 10_000);
     expect(await recorded(group('us-east').primary.url)).toEqual(migrationNames('regional'));
 
     // And again: nothing left to do, still exit 0.
