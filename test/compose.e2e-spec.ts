@@ -94,8 +94,9 @@ describe('docker-compose deployment', () => {
     ]);
     expect(topology.global?.primary.region).toBe('us-east');
     expect(topology.global?.replicas.map((r) => r.region)).toEqual(['eu-west', 'asia-pacific']);
-    for (const name of [...apis, 'migrate']) {
-      const { DB_DEFAULT_REGION, ...env } = services[name].environment!;
+    for (const name of [...apis, 'migrate', 'migrate-pending']) {
+      // The migrate jobs' own settings (scripts/migrate.ts) come on top of the API servers' environment.
+      const { DB_DEFAULT_REGION, MIGRATE_WAIT_MS, MIGRATE_REQUIRE_ALL, ...env } = services[name].environment!;
       const { DB_DEFAULT_REGION: _, ...reference } = services['api-us-east'].environment!;
       expect(env).toEqual(reference);
       expect(env).toMatchObject({
@@ -104,7 +105,7 @@ describe('docker-compose deployment', () => {
       expect(env.JWT_SECRET).toBeTruthy();
       // Every setting the service gets passes the app's own settings schema.
       expect(() => validateEnvironment(services[name].environment!)).not.toThrow();
-      if (name !== 'migrate') expect(loadTopologyFromEnv(services[name].environment!).defaultRegion).toBe(name.slice(4));
+      if (!name.startsWith('migrate')) expect(loadTopologyFromEnv(services[name].environment!).defaultRegion).toBe(name.slice(4));
     }
   });
 
@@ -143,11 +144,15 @@ describe('docker-compose deployment', () => {
     }
   });
 
-  it('starts in order: primaries, then migrate, then the APIs (with the Redis sentinels), then nginx', () => {
+  it('starts in order: primaries started, then migrate, then the APIs (with the Redis sentinels), then nginx', () => {
     const primaries = allGroups(topology).map((g) => hostOf(g.primary.url));
     expect(services.migrate.command).toEqual(['node', 'dist/scripts/migrate.js']);
     expect(services.migrate.restart).toBe('no');
-    expect(services.migrate.depends_on).toEqual(Object.fromEntries(primaries.map((p) => [p, { condition: 'service_healthy' }])));
+    // Started, not healthy: one primary that never gets healthy must not keep migrate, and so every API
+    // server, from starting. migrate waits for each group itself, a bounded time, and leaves out the ones down.
+    expect(services.migrate.depends_on).toEqual(Object.fromEntries(primaries.map((p) => [p, { condition: 'service_started' }])));
+    expect(services.migrate.environment!.MIGRATE_WAIT_MS).toBe('60000');
+    expect(services.migrate.environment!.MIGRATE_REQUIRE_ALL).toBeUndefined();
     for (const api of apis) {
       expect(services[api].depends_on).toEqual({
         migrate: { condition: 'service_completed_successfully' },
@@ -161,9 +166,20 @@ describe('docker-compose deployment', () => {
     expect(services.nginx.depends_on).toEqual(Object.fromEntries(apis.map((a) => [a, { condition: 'service_healthy' }])));
   });
 
+  it('migrates a group left out by migrate once it is up: migrate-pending, restarted until every group is migrated', () => {
+    const pending = services['migrate-pending'];
+    expect(pending).toMatchObject({ image: services.migrate.image, build: services.migrate.build, command: services.migrate.command });
+    // Exits 1 while a group is unreachable (MIGRATE_REQUIRE_ALL), so the engine runs it again; 0 once all are.
+    expect(pending.restart).toBe('on-failure');
+    expect(pending.environment).toMatchObject({ MIGRATE_REQUIRE_ALL: 'true', MIGRATE_WAIT_MS: '60000' });
+    // After migrate (never two runs at once), and nothing waits for it.
+    expect(pending.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
+    for (const [name, service] of Object.entries(services)) expect([name, Object.keys(service.depends_on ?? {})]).toEqual([name, expect.not.arrayContaining(['migrate-pending'])]);
+  });
+
   it('health-checks every long-running service', () => {
     const probes = Object.entries(services)
-      .filter(([name]) => name !== 'migrate')
+      .filter(([name]) => !name.startsWith('migrate'))
       .map(([name, s]) => [name, (s.healthcheck?.test ?? []).join(' ')]);
     for (const [name, probe] of probes) {
       const expected = name.includes('primary') || name.includes('replica') ? /pg_isready .*-h 127\.0\.0\.1/
@@ -172,7 +188,7 @@ describe('docker-compose deployment', () => {
         : /http:\/\/127\.0\.0\.1:3000\/health\/ready/;
       expect([name, probe]).toEqual([name, expect.stringMatching(expected)]);
     }
-    expect(probes).toHaveLength(Object.keys(services).length - 1);
+    expect(probes).toHaveLength(Object.keys(services).length - 2);
   });
 
   it('runs Redis as a primary, a replica and three sentinels watching it, with the password only from .env', () => {

@@ -27,8 +27,8 @@ export { InjectTopology, TOPOLOGY } from './config/topology.module';
 export { describeUrl, redactSecrets, redactUrl } from './config/redact';
 export { InjectPrismaClients, PRISMA_CLIENTS } from './database/prisma-clients';
 export type { GlobalClient, PrismaClientClass, PrismaClientClasses, PrismaClientLike, RegionalClient } from './database/prisma-clients';
-export { migrateTopology } from './database/migrate-topology';
-export type { MigrationFolders } from './database/migrate-topology';
+export { describeGroupMigration, migrateGroups, migrateTopology, migrationExitCode } from './database/migrate-topology';
+export type { GroupMigration, MigrateGroupsOptions, MigrationFolders } from './database/migrate-topology';
 export { hasEnvTopology } from './config/topology.env';
 
 // Routing
