@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { InvalidSettingError } from '@regional-db/nestjs';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ConsistencyTokenInterceptor, InvalidSettingError, RequestContextModule } from '@regional-db/nestjs';
 import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import { GlobalPrismaClient, RegionalPrismaClient } from '../src/app-prisma-clients';
 import { RegionalDatabaseModule } from '../libs/regional-db/src/regional-database/regional-database.module';
@@ -54,6 +55,27 @@ describe('RegionalDatabaseModule in an application of its own', () => {
     // With RequestContextModule an unknown X-Region is a 400; with the consistency interceptor a write answers a token.
     const response = await request(app.getHttpServer()).get('/orders/count').set('X-Region', 'mars').expect(200);
     expect(response.headers['x-consistency-token']).toBeUndefined();
+  });
+
+  it('with the opt-in request context and consistency interceptor, a request that wrote answers its position', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        RegionalDatabaseModule.forRoot({ topology, clients: { regional: RegionalPrismaClient, global: GlobalPrismaClient }, settings: { REDIS_URL: process.env.REDIS_URL } }),
+        RequestContextModule,
+        OrdersModule,
+      ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor }],
+    }).compile();
+    const opted = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    await opted.listen(0, '127.0.0.1');
+    try {
+      const response = await request(opted.getHttpServer()).get('/orders/count').expect(200);
+      expect(response.headers['x-consistency-token']).toMatch(/^us-east@[0-9A-F]+\/[0-9A-F]+$/);
+      expect(String(response.headers['set-cookie'])).toContain('rdr_consistency=');
+      await request(opted.getHttpServer()).get('/orders/count').set('X-Region', 'mars').expect(400);
+    } finally {
+      await opted.close();
+    }
   });
 
   it('refuses to start without the global schema client when the topology has a global database', async () => {
