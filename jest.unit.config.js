@@ -1,1 +1,1 @@
-module.exports = { ...require('./jest.shared.cjs'), rootDir: '.', roots: ['<rootDir>/src', '<rootDir>/libs'], testRegex: '.*\\.spec\\.ts$' };
+module.exports = { ...require('./jest.shared.cjs'), rootDir: '.', roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/tools'], testRegex: '.*\\.spec\\.ts$' };

@@ -10,6 +10,7 @@ import {
   pauseReplay,
   proxyStatus,
   rejoin,
+  restore,
   resumeReplay,
   setClientRegion,
   startRegion,
@@ -45,6 +46,7 @@ commands:
   stop <id> | start <id>              clean stop (pg_ctl -m fast) / start (also after a kill)
   pause-replay <id> | resume-replay <id>
   stop-region <region> | start-region <region>
+  restore                             after a drill: thaw the frozen, start the stopped, resume paused replay
   rejoin <id> --primary <newPrimaryId> make a failed old primary a replica of the new one (pg_rewind)
   partition <id> [--client <instanceId>] [--mode blackhole|reset]
                                       cut the path from a client (default every client) to a server:
@@ -247,6 +249,12 @@ async function main(argv: string[]): Promise<void> {
       return stopRegion(opts, oneId(p, 'region'));
     case 'start-region':
       return startRegion(opts, oneId(p, 'region'));
+    case 'restore': {
+      expectNoArgs();
+      const repairs = await restore(opts);
+      console.log(repairs.length ? repairs.join('\n') : 'nothing to restore: every server runs');
+      return;
+    }
     case 'rejoin':
       if (!p.primary) throw new UsageError('rejoin needs --primary <newPrimaryId>');
       return rejoin(opts, oneId(p), p.primary);

@@ -16,6 +16,7 @@ import { RouterModule } from '../libs/regional-db/src/router/router.module';
 import { TopologyStateService } from '../libs/regional-db/src/topology-state/topology-state.service';
 import { bearer, eventually } from './support/app';
 import { chaos, testTopology } from './support/test-topology';
+import { everyEndpointHealthy } from './support/suite';
 
 const WHERE = 'SELECT inet_server_port() AS port';
 
@@ -102,7 +103,7 @@ describe('ConnectionRouterService on the real topology', () => {
     router = app.get(ConnectionRouterService);
     monitor = app.get(DatabaseHealthMonitorService);
     registry = app.get(EndpointRegistry);
-    await monitor.runRound();
+    await everyEndpointHealthy(monitor, topology);
   });
 
   afterEach(async () => {

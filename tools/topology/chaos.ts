@@ -40,3 +40,13 @@ async function onReplica(server: ServerState, sql: string, action: string): Prom
 
 export const pauseReplay = (server: ServerState) => onReplica(server, 'SELECT pg_wal_replay_pause()', 'pause replay');
 export const resumeReplay = (server: ServerState) => onReplica(server, 'SELECT pg_wal_replay_resume()', 'resume replay');
+
+/** Whether WAL replay is paused (or pausing): false on a primary. */
+export async function replayPaused(server: ServerState): Promise<boolean> {
+  return withServer(server, async (c) => {
+    const { rows } = await c.query<{ state: string | null }>(
+      "SELECT CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END AS state",
+    );
+    return rows[0].state !== null && rows[0].state !== 'not paused';
+  });
+}

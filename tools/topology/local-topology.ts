@@ -1,7 +1,7 @@
 // A real multi-region PostgreSQL topology on this machine: the public API (up, down, status, chaos, rejoin).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySync, ClusterContext, startCluster, stopCluster } from './cluster';
+import { applySync, ClusterContext, logTail, startCluster, stopCluster } from './cluster';
 import * as chaos from './chaos';
 import { probe } from './db';
 import { assertCanRunPostgres, ensureTraversable, giveToPostgres, run } from './exec';
@@ -301,6 +301,35 @@ export async function pauseReplay(opts: TopologyOptionsInput, endpointId: string
 
 export async function resumeReplay(opts: TopologyOptionsInput, endpointId: string): Promise<void> {
   await onServer(opts, endpointId, 'resume replay on', (s) => chaos.resumeReplay(s));
+}
+
+/**
+ * Every server back to running as `up` left it: thaws a frozen one, starts a stopped one, resumes paused
+ * replay. One line per repair; a server found down carries its log's last lines, which say why.
+ */
+export async function restore(opts: TopologyOptionsInput): Promise<string[]> {
+  const { state, ctx } = open(opts);
+  const repairs = await Promise.all(
+    state.servers.map(async (s): Promise<string | undefined> => {
+      const pid = postmasterPid(s.dataDir);
+      if (pid === undefined) {
+        const tail = logTail(s.logFile, 8);
+        await startCluster(ctx, s);
+        return `${s.id} was down: started\n--- last lines of ${s.logFile} before ---\n${tail}`;
+      }
+      if (isFrozen(pid)) {
+        chaos.thaw(s);
+        return `${s.id} was frozen: thawed`;
+      }
+      // A server too busy to answer now is left alone: not an answer is not a pause.
+      if (s.kind === 'replica' && (await chaos.replayPaused(s).catch(() => false))) {
+        await chaos.resumeReplay(s);
+        return `${s.id} had its replay paused: resumed`;
+      }
+      return undefined;
+    }),
+  );
+  return repairs.filter((r): r is string => r !== undefined);
 }
 
 /** Stop every server located in the region (a global replica counts in the region it sits in). */

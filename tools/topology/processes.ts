@@ -1,6 +1,6 @@
 // A server's processes: the postmaster named in postmaster.pid and its children, found through /proc.
 // Liveness never relies on kill -0: PID 1 here does not reap, so a dead postmaster can stay a zombie.
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './options';
 
@@ -49,10 +49,23 @@ function lockFilePid(file: string): number | undefined {
   }
 }
 
-/** The postmaster's PID if postmaster.pid names a live postgres process. */
+/** Whether the process works in `dir`: a postmaster and its children chdir to their data folder. */
+function worksIn(pid: number, dir: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`) === realpathSync(dir);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The postmaster's PID if postmaster.pid names a live postgres process of this data folder. A killed
+ * server's stale file can name a PID already reused (pid_max may be 32768) by another server's process:
+ * signalling that one would take down a server nobody meant to touch.
+ */
 export function postmasterPid(dataDir: string): number | undefined {
   const pid = lockFilePid(join(dataDir, 'postmaster.pid'));
-  return pid !== undefined && isAlive(pid) && isPostgresProcess(pid) ? pid : undefined;
+  return pid !== undefined && isAlive(pid) && isPostgresProcess(pid) && worksIn(pid, dataDir) ? pid : undefined;
 }
 
 /** Every live descendant of `pid` (postgres children: checkpointer, walsenders, backends...). */
@@ -145,7 +158,7 @@ export function removeStaleLocks(dataDir: string, socketDir: string, port: numbe
   for (const file of files) {
     if (!existsSync(file)) continue;
     const pid = lockFilePid(file);
-    if (pid !== undefined && isAlive(pid) && isPostgresProcess(pid)) continue;
+    if (pid !== undefined && isAlive(pid) && isPostgresProcess(pid) && worksIn(pid, dataDir)) continue;
     rmSync(file, { force: true });
     removed.push(file);
     if (file.endsWith('.lock')) rmSync(file.slice(0, -'.lock'.length), { force: true });
