@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { Topology } from '../libs/regional-db/src/config/topology.types';
+import { AlertService } from '../libs/regional-db/src/alerts/alert.service';
 import { DatabaseHealthMonitorService } from '../libs/regional-db/src/health/database-health-monitor.service';
 import { HealthAlertsService } from '../libs/regional-db/src/health/health-alerts.service';
 import { ConnectionRouterService } from '../libs/regional-db/src/router/connection-router.service';
@@ -182,5 +183,14 @@ describe('fencing and discovery on a real small topology', () => {
     expect(written.every((s) => s.at >= lastRefusedAt && s.at < fencedAt)).toBe(true);
     expect(fencedAt - lastRefusedAt).toBeLessThan(1_000);
     expect(samples.filter((s) => s.at > fencedAt).every((s) => s.outcome === 'fenced')).toBe(true);
+
+    // Its split-brain alert stays until it is a replica again: rejoined, it can no longer fork history.
+    const alerts = app.get(AlertService);
+    const key = `failover_failed:${PRIMARY}`;
+    await eventually(async () => (await alerts.active()).some((a) => a.key === key), 15_000);
+    await local.rejoin(options, PRIMARY, app.get(TopologyStateService).primaryOf('us-east')!);
+    await eventually(async () => !(await alerts.active()).some((a) => a.key === key), 30_000);
+    const resolved = (await alerts.history(50)).find((e) => e.action === 'resolved' && e.alert.key === key);
+    expect(resolved?.alert.resolution).toBe(`${PRIMARY} rejoined us-east as a replica: it takes no writes`);
   });
 });

@@ -111,11 +111,11 @@ describe('recoveredFailovers', () => {
   });
 
   it('resolves a failed failover once the group primary answers healthy and writable after it, saying so', () => {
-    expect(recoveredFailovers([failed()], [primary()])).toEqual([
+    expect(recoveredFailovers([failed()], [primary()], [])).toEqual([
       { key: 'failover_failed:us-east', resolution: 'us-east takes writes again: its primary us-east-primary is healthy and writable' },
     ]);
     // Another primary than the one that failed (promoted by hand, or by another instance) counts as well.
-    expect(recoveredFailovers([failed()], [primary({ id: 'us-east-replica-1' }, { primaryId: 'us-east-replica-1' })])[0].resolution).toContain('us-east-replica-1');
+    expect(recoveredFailovers([failed()], [primary({ id: 'us-east-replica-1' }, { primaryId: 'us-east-replica-1' })], [])[0].resolution).toContain('us-east-replica-1');
   });
 
   it('keeps it while the group has no writable primary', () => {
@@ -127,16 +127,33 @@ describe('recoveredFailovers', () => {
       primary({ readOnly: true }),
       primary({}, { primaryId: null, health: null }), // a split brain: an operator must pick
     ];
-    for (const p of still) expect(recoveredFailovers([failed()], [p])).toEqual([]);
+    for (const p of still) expect(recoveredFailovers([failed()], [p], [])).toEqual([]);
   });
 
   it('judges only from a probe made after the failure was raised', () => {
-    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: raisedAt })])).toEqual([]);
-    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: null })])).toEqual([]);
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: raisedAt })], [])).toEqual([]);
+    expect(recoveredFailovers([failed()], [primary({ lastCheckAt: null })], [])).toEqual([]);
   });
 
-  it('leaves alerts about one endpoint (a fenced former primary that came back writable) and other groups alone', () => {
-    expect(recoveredFailovers([failed('us-east-primary', 'us-east-primary')], [primary()])).toEqual([]);
-    expect(recoveredFailovers([{ ...failed('eu-west'), group: 'eu-west' }], [primary()])).toEqual([]);
+  it("leaves other groups' alerts alone, and a fenced former primary's while its group merely takes writes", () => {
+    expect(recoveredFailovers([failed('us-east-primary', 'us-east-primary')], [primary()], [])).toEqual([]);
+    expect(recoveredFailovers([{ ...failed('eu-west'), group: 'eu-west' }], [primary()], [])).toEqual([]);
+  });
+
+  it("resolves a fenced former primary's alert once it answers as a replica (rejoined) after it, and only then", () => {
+    const formerAlert = failed('us-east-primary', 'us-east-primary');
+    const former = (h: Partial<EndpointHealth> = {}, status: GroupPrimaryInput['status'] = 'up') => ({
+      status,
+      health: health({ id: 'us-east-primary', role: 'replica', lastCheckAt: later, ...h }),
+    });
+    expect(recoveredFailovers([formerAlert], [primary({ id: 'us-east-replica-1' }, { primaryId: 'us-east-replica-1' })], [former()])).toEqual([
+      { key: 'failover_failed:us-east-primary', resolution: 'us-east-primary rejoined us-east as a replica: it takes no writes' },
+    ]);
+    const still = [
+      former({ role: 'primary' }), // still writable (fenced, but out of recovery)
+      former({ role: 'unknown', isHealthy: false, consecutiveSuccesses: 0, consecutiveFailures: 2 }, 'down'), // not answering
+      former({ lastCheckAt: raisedAt }), // a replica, but seen so before the alert
+    ];
+    for (const e of still) expect(recoveredFailovers([formerAlert], [primary()], [e])).toEqual([]);
   });
 });

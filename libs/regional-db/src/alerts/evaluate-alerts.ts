@@ -102,20 +102,33 @@ export interface AlertResolution {
 }
 
 /**
- * The `failover_failed` alerts of groups that take writes again: the group's current primary (the old one back
- * by itself, or another) is up, its last probe answered, as a writable primary, and that probe was made after
- * the alert was raised (a verdict from before the failure says nothing about after it). Alerts about one
- * endpoint (a former primary that came back writable and was fenced) are not the group's condition: left alone.
+ * The `failover_failed` alerts whose condition is over, judged only from a probe made after the alert was
+ * raised (a verdict from before the failure says nothing about after it):
+ * - a group's: its current primary (the old one back by itself, or another) is up and answered as a writable
+ *   primary;
+ * - a fenced former primary's (it came back writable): it answers in recovery, a replica again (rejoined), so
+ *   it can no longer take a write that forks history.
  */
-export function recoveredFailovers(active: readonly Alert[], primaries: readonly GroupPrimaryInput[]): AlertResolution[] {
+export function recoveredFailovers(
+  active: readonly Alert[],
+  primaries: readonly GroupPrimaryInput[],
+  endpoints: readonly Pick<EndpointAlertInput, 'health' | 'status'>[],
+): AlertResolution[] {
   const resolutions: AlertResolution[] = [];
+  const answeredSince = (h: EndpointHealth, status: EndpointStatus, alert: Alert) =>
+    status === 'up' && h.consecutiveSuccesses > 0 && h.lastCheckAt !== null && Date.parse(h.lastCheckAt) > Date.parse(alert.raisedAt);
   for (const alert of active) {
-    if (alert.type !== 'failover_failed' || alert.endpointId !== null) continue;
+    if (alert.type !== 'failover_failed') continue;
+    if (alert.endpointId !== null) {
+      const former = endpoints.find((e) => e.health.id === alert.endpointId);
+      if (former && former.health.role === 'replica' && answeredSince(former.health, former.status, alert)) {
+        resolutions.push({ key: alert.key, resolution: `${alert.endpointId} rejoined ${alert.group} as a replica: it takes no writes` });
+      }
+      continue;
+    }
     const primary = primaries.find((p) => p.group === alert.group);
     const h = primary?.health;
-    if (!primary?.primaryId || !h || primary.status !== 'up' || h.consecutiveSuccesses === 0) continue;
-    if (h.role !== 'primary' || h.readOnly) continue;
-    if (!h.lastCheckAt || Date.parse(h.lastCheckAt) <= Date.parse(alert.raisedAt)) continue;
+    if (!primary?.primaryId || !h || h.role !== 'primary' || h.readOnly || !answeredSince(h, primary.status, alert)) continue;
     resolutions.push({ key: alert.key, resolution: `${primary.group} takes writes again: its primary ${primary.primaryId} is healthy and writable` });
   }
   return resolutions;

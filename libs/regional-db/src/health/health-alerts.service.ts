@@ -74,14 +74,15 @@ export class HealthAlertsService implements OnApplicationBootstrap {
       });
       await this.alerts.reconcile(evaluateAlerts(inputs, this.settings.thresholds), HEALTH_ALERT_TYPES, this.staleMs);
       // A failed failover's alert ends when the group takes writes again, however it got there (the old primary
-      // back by itself included), not only at the next completed failover.
+      // back by itself included), not only at the next completed failover; a fenced former primary's when it
+      // is a replica again.
       const primaries = this.state.all().map(({ group, primaryId }) => ({
         group,
         primaryId,
         health: primaryId ? this.monitor.health(primaryId) : null,
         status: primaryId ? this.monitor.verdict(primaryId).status : ('unknown' as const),
       }));
-      for (const { key, resolution } of recoveredFailovers(await this.alerts.active(), primaries)) await this.alerts.resolve(key, resolution);
+      for (const { key, resolution } of recoveredFailovers(await this.alerts.active(), primaries, inputs)) await this.alerts.resolve(key, resolution);
     } catch (error) {
       // The store may be down (Redis): the next round tries again.
       this.logger.warn(`alert evaluation failed: ${redactSecrets(String((error as Error)?.message ?? error))}`);
