@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { loadTopologyFile } from '../libs/regional-db/src/config/topology.loader';
 import type { Topology } from '../libs/regional-db/src/config/topology.types';
 import * as local from '../tools/topology/local-topology';
+import request from 'supertest';
+import { createTestApp } from './support/app';
 import { failoverTopologyOptions, queryServer } from './support/failover-topology';
 
 const PRIMARY = 'us-east-primary';
@@ -96,6 +98,19 @@ describe('migrate with one group without a writable primary (real small topology
     expect(await recorded(topology.global!.primary.url)).toEqual(migrationNames('global'));
     // us-east's replicas show its primary's state: never touched.
     expect(await recorded(group('us-east').replicas[0].url)).toBeNull();
+  }, 60_000);
+
+  it('until us-east is migrated, the app answers its reads with a 503 naming it, never a 500', async () => {
+    const app = await createTestApp({ topology });
+    try {
+      const feed = await request(app.getHttpServer()).get('/api/feed').set('X-Region', 'us-east');
+      expect([feed.status, feed.body.message]).toEqual([
+        503,
+        expect.stringMatching(/^"us-east" is not migrated yet: us-east-replica-\d lacks the table or column this post\.findMany needs; retry once its migrations have run$/),
+      ]);
+    } finally {
+      await app.close();
+    }
   }, 60_000);
 
   it('MIGRATE_REQUIRE_ALL=true: the same state exits 1 (a job restarted until every group is migrated)', async () => {

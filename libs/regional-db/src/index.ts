@@ -36,7 +36,7 @@ export { ConnectionRouter, ConnectionRouterService } from './router/connection-r
 export type { EndpointConnectionInfo, GroupClients, ReadOptions, TransactionOptions } from './router/connection-router.service';
 export { RouterModule } from './router/router.module';
 export { attachConsistencyToken, ConsistencyTokenInterceptor } from './router/consistency-token.interceptor';
-export { NoEndpointError } from './router/no-endpoint.error';
+export { NoEndpointError, SchemaNotMigratedError } from './router/no-endpoint.error';
 export { UnknownRegionError } from './router/unknown-region.error';
 export { RequestContextModule } from './request-context/request-context.module';
 export { currentRequestContext, requestContext } from './request-context/request-context';

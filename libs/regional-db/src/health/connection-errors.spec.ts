@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isConnectionError, isEndpointFault, isRecoveryConflict } from './connection-errors';
+import { isConnectionError, isEndpointFault, isMissingSchema, isRecoveryConflict } from './connection-errors';
 
 // Shapes captured from real failures: pg against a closed port / a terminated backend, Prisma 7 over
 // @prisma/adapter-pg against the same.
@@ -80,5 +80,16 @@ describe('isRecoveryConflict', () => {
     ['a unique violation', pgError('23505', 'duplicate key'), false],
   ])('%s -> %s', (_, error, expected) => {
     expect(isRecoveryConflict(error)).toBe(expected);
+  });
+});
+
+describe('isMissingSchema', () => {
+  it.each([
+    ['a table the database lacks (not migrated)', prismaError('P2021', { kind: 'TableDoesNotExist', table: 'public.posts' }), true],
+    ['a column the database lacks (a migration behind)', prismaError('P2022', { kind: 'ColumnNotFound', column: 'bio' }), true],
+    ['a raw query on a missing table (the query is wrong, not the schema)', prismaError('P2010', { kind: 'postgres', originalCode: '42P01' }), false],
+    ['a connection error', socketError('ECONNREFUSED'), false],
+  ])('%s -> %s', (_, error, expected) => {
+    expect(isMissingSchema(error)).toBe(expected);
   });
 });

@@ -82,3 +82,11 @@ export function isRecoveryConflict(error: unknown): boolean {
   }
   return false;
 }
+
+/** Prisma's "table does not exist" / "column does not exist": the database is behind the client's schema. */
+export function isMissingSchema(error: unknown): boolean {
+  for (const e of unwrap(error)) {
+    if (e.code === 'P2021' || e.code === 'P2022') return true;
+  }
+  return false;
+}

@@ -13,3 +13,13 @@ export class NoEndpointError extends ServiceUnavailableException {
     );
   }
 }
+
+/**
+ * The endpoint answered, but its database lacks the schema the query needs (Prisma's P2021/P2022): its group
+ * has not been migrated yet (a region that came up after the migrate job). A 503 naming the group, not a 500.
+ */
+export class SchemaNotMigratedError extends ServiceUnavailableException {
+  constructor(group: string, query: string, endpointId: string) {
+    super(`"${group}" is not migrated yet: ${endpointId} lacks the table or column this ${query} needs; retry once its migrations have run`);
+  }
+}

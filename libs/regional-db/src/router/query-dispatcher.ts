@@ -1,8 +1,8 @@
 import type { EndpointRegistry } from '../database/endpoint-registry';
-import { isConnectionError, isRecoveryConflict } from '../health/connection-errors';
+import { isConnectionError, isMissingSchema, isRecoveryConflict } from '../health/connection-errors';
 import type { TopologyStateService } from '../topology-state/topology-state.service';
 import { parseLsn } from '../database/lsn';
-import { NoEndpointError } from './no-endpoint.error';
+import { NoEndpointError, SchemaNotMigratedError } from './no-endpoint.error';
 import { isReadOperation } from './prisma-operations';
 import { ReadKind, ReplicaCandidate, SelectionRequest, selectEndpoint } from './replica-selector';
 import { prismaCall, RoutedCall } from './routed-client';
@@ -184,12 +184,13 @@ export class QueryDispatcher {
         this.health.reportQueryFailure(endpoint.id, error);
         const lost = isConnectionError(error);
         if (retry !== null && (lost || isRecoveryConflict(error))) return this.retry(retry, call, endpoint);
-        this.metrics.failedQuery(this.registry.endpoint(endpoint.id).group, kind);
+        const group = this.registry.endpoint(endpoint.id).group;
+        this.metrics.failedQuery(group, kind);
+        const query = call.model ? `${call.model}.${call.operation}` : call.operation;
         // The last endpoint tried is out of reach (or its pool could not start a transaction in time): a 503
         // naming the group, not a driver error carrying a host and port.
-        if (lost || isTransactionStartTimeout(error)) {
-          throw new NoEndpointError(this.registry.endpoint(endpoint.id).group, call.model ? `${call.model}.${call.operation}` : call.operation, endpoint.id);
-        }
+        if (lost || isTransactionStartTimeout(error)) throw new NoEndpointError(group, query, endpoint.id);
+        if (isMissingSchema(error)) throw new SchemaNotMigratedError(group, query, endpoint.id);
         throw error;
       },
     );
