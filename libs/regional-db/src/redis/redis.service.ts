@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { redactSecrets } from '../config/redact';
 import { connectionRemedy } from './connection-watchdog';
+import { JudgedTimeoutRedis } from './judged-timeout-redis';
 import { FAIL_FAST, type RedisSettings, type RedisTarget, sentinelOptions } from './redis.settings';
 
 /** Whether this instance can coordinate with the others right now (`disabled`: no Redis configured). */
@@ -100,7 +101,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   private connect(target: RedisTarget): Redis | null {
     if (target.kind === 'none') return null;
-    const client = target.kind === 'url' ? new Redis(target.url, FAIL_FAST) : new Redis(sentinelOptions(target));
+    const client = new JudgedTimeoutRedis(target.kind === 'url' ? target.url : undefined, target.kind === 'url' ? FAIL_FAST : sentinelOptions(target));
     client.on('error', (error) => this.warn(error));
     client.on('ready', () => {
       if (this.state === 'down') this.logger.log('redis: coordination available again');
