@@ -1,4 +1,4 @@
-// A real multi-region PostgreSQL topology on this machine: the public API (up, down, status, chaos, rejoin).
+// A real multi-region PostgreSQL topology on this machine: the public API (up, down, status, chaos, restore, rejoin).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySync, ClusterContext, logTail, startCluster, stopCluster } from './cluster';
