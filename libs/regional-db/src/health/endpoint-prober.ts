@@ -5,7 +5,7 @@ import type { EndpointConfig, PoolSettings, SslMode } from '../config/topology.t
 import { poolConfig } from '../database/endpoint-connection';
 import type { ConcurrencyLimit } from '../common/concurrency-limit';
 import { eventLoopWatch } from '../common/event-loop-watch';
-import { TimedOut, waitWithin, Waited } from './judged-wait';
+import { InconclusiveWaitError, TimedOut, waitWithin, Waited } from './judged-wait';
 
 /**
  * Everything a probe learns, in one round trip. `pg_is_in_recovery()` is read once; the functions valid only
@@ -136,7 +136,7 @@ export class EndpointProber {
     const started = performance.now();
     const unreachable = (error: string): Unreachable => ({ reachable: false, at, latencyMs: performance.now() - started, error });
     const inconclusive = (what: string, w: TimedOut): Unreachable => ({
-      ...unreachable(`${what}: inconclusive, our event loop was too late to judge (timer set for ${w.askedMs} ms fired after ${Math.round(w.elapsedMs)} ms, loop blocked ${Math.round(w.loopDelayMs)} ms of the wait)`),
+      ...unreachable(new InconclusiveWaitError(what, w).message),
       inconclusive: true,
       loopDelayMs: Math.max(w.loopDelayMs, w.elapsedMs - w.askedMs),
     });

@@ -1,10 +1,10 @@
 import { eventLoopWatch, EventLoopWatch } from '../common/event-loop-watch';
-import { probeVerdict } from './probe-verdict';
+import { ProbeJudgement, probeVerdict } from './probe-verdict';
 
 export interface TimedOut {
   done: false;
   /** `failed`: the server had its fair wait and did not answer; `inconclusive`: our own loop was too late to judge. */
-  verdict: 'failed' | 'inconclusive';
+  verdict: ProbeJudgement;
   askedMs: number;
   elapsedMs: number;
   loopDelayMs: number;
@@ -30,8 +30,7 @@ export function waitWithin<T>(work: Promise<T>, askedMs: number, watch: EventLoo
         over = true;
         const elapsedMs = performance.now() - armed;
         const loopDelayMs = watch.stalledMs(armed, armed + askedMs);
-        const verdict = probeVerdict({ answered: false, timedOut: true, askedMs, elapsedMs, loopDelayMs });
-        resolve({ done: false, verdict: verdict === 'inconclusive' ? 'inconclusive' : 'failed', askedMs, elapsedMs, loopDelayMs });
+        resolve({ done: false, verdict: probeVerdict({ askedMs, elapsedMs, loopDelayMs }), askedMs, elapsedMs, loopDelayMs });
       });
     }, askedMs);
     work.then(
